@@ -1,0 +1,23 @@
+/**
+ * Live documents are served with the y-websocket protocol at
+ * `/api/studios/:studioId/collab/:doc`, where `:doc` is `encodeURIComponent(path)` of a file
+ * relative to the workspace root. A text file's content is the `Y.Text` named `source`
+ * (jupyter_ydoc's convention), so notebooks and text files share one naming scheme.
+ */
+export const TEXT_SOURCE_NAME = 'source';
+
+/** Largest WebSocket frame any collab client may send (a paste of a 5 MB file fits). */
+export const COLLAB_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+/** Awareness `user` field every client publishes, so names and colours show on cursors. */
+export interface CollabAwarenessUser {
+  id: string;
+  name: string;
+  color: string;
+  /** Path of the file this user has focused, for presence ("Ada is in src/app.ts"). */
+  file?: string;
+}
+
+export function collabRoomForPath(path: string): string {
+  return encodeURIComponent(path);
+}

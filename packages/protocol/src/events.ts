@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { FileEntry } from './files';
+import { StudioRuntimeStatus } from './runtime';
+import { Role } from './studios';
+
+/**
+ * The per-Studio control socket, `/api/studios/:id/events`: server → client notifications
+ * that are not document content. Version bumps when a message changes incompatibly.
+ */
+export const EVENTS_PROTOCOL_VERSION = 1;
+
+export const StudioEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), version: z.number(), role: Role }),
+  z.object({ type: z.literal('runtime'), status: StudioRuntimeStatus }),
+  /** Progress of a long operation (image build, start, machine switch). */
+  z.object({
+    type: z.literal('progress'),
+    operation: z.string(),
+    message: z.string(),
+    fraction: z.number().min(0).max(1).optional(),
+  }),
+  z.object({
+    type: z.literal('files'),
+    changes: z.array(
+      z.object({
+        kind: z.enum(['added', 'changed', 'removed']),
+        path: z.string(),
+        entry: FileEntry.optional(),
+      }),
+    ),
+  }),
+  z.object({ type: z.literal('role'), role: Role }),
+  z.object({ type: z.literal('studio'), name: z.string() }),
+  z.object({ type: z.literal('idle-warning'), stopAt: z.string() }),
+]);
+export type StudioEvent = z.infer<typeof StudioEvent>;

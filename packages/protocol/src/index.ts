@@ -1,0 +1,34 @@
+// The Studios wire contract: every REST body, socket message, close code and error code.
+// Named exports only (house rule 3): add a line here when a module gains an export.
+export {
+  Email,
+  LoginBody,
+  Password,
+  SignupBody,
+  TokenCreateBody,
+  TokenCreated,
+  TokenSummary,
+  User,
+} from './auth';
+export { CloseCode, FATAL_CLOSE_CODES } from './close-codes';
+export {
+  COLLAB_MAX_FRAME_BYTES,
+  type CollabAwarenessUser,
+  collabRoomForPath,
+  TEXT_SOURCE_NAME,
+} from './collab';
+export { ErrorBody, ErrorCode, ValidationIssue } from './errors';
+export { EVENTS_PROTOCOL_VERSION, StudioEvent } from './events';
+export { FileCreateBody, FileEntry, FileMoveBody, MAX_TEXT_DOCUMENT_BYTES, WorkspacePath } from './files';
+export { MachineSwitchBody, MachineType, MachineTypeId, StudioRuntimeStatus, StudioState } from './runtime';
+export {
+  Member,
+  MemberAddBody,
+  MemberPatchBody,
+  Role,
+  RoleAbility,
+  Studio,
+  StudioCreateBody,
+  StudioName,
+  StudioPatchBody,
+} from './studios';

@@ -1,0 +1,9 @@
+export type {
+  Disposable,
+  ExecOptions,
+  ExecSession,
+  RuntimeDriver,
+  RuntimeEvent,
+  RuntimeStatus,
+  StudioSpec,
+} from './driver';
