@@ -1,0 +1,46 @@
+import { isAbsolute } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      publicOrigin: undefined,
+      maxBodyBytes: 1024 * 1024,
+      logLevel: 'info',
+      idleMinutes: 30,
+      runtime: 'auto',
+      allowLocalRuntimeRemote: false,
+    });
+    expect(isAbsolute(config.dataDir)).toBe(true);
+    expect(config.webDist.endsWith('apps/web/dist')).toBe(true);
+    expect(config.machineTypes.map((machine) => machine.id)).toEqual(['cpu-small', 'cpu-large', 'gpu-1']);
+  });
+
+  it('reads and normalises values', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      STUDIOS_DATA_DIR: 'relative/data',
+      STUDIOS_PUBLIC_ORIGIN: 'https://studios.example.com:443/',
+      STUDIOS_RUNTIME: 'Docker',
+      STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE: 'true',
+      STUDIOS_LOG_LEVEL: 'debug',
+    });
+    expect(config.port).toBe(9000);
+    expect(isAbsolute(config.dataDir)).toBe(true);
+    expect(config.publicOrigin).toBe('https://studios.example.com');
+    expect(config.runtime).toBe('docker');
+    expect(config.allowLocalRuntimeRemote).toBe(true);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('names the variable when a value is unusable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ STUDIOS_RUNTIME: 'k8s' })).toThrow(ConfigError);
+    expect(() => loadConfig({ STUDIOS_PUBLIC_ORIGIN: 'ftp://x' })).toThrow(/STUDIOS_PUBLIC_ORIGIN/);
+    expect(() => loadConfig({ STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE: 'maybe' })).toThrow(/ALLOW_LOCAL/);
+  });
+});

@@ -1,0 +1,129 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MachineType } from '@studios/protocol';
+
+/** Which runtime drives Studios: Docker when available (`auto`), or plain local processes. */
+export type RuntimeChoice = 'auto' | 'docker' | 'local';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Everything the server reads from its environment, typed and defaulted. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute folder holding `studios.db` and each Studio's workspace. */
+  dataDir: string;
+  /**
+   * The one Origin browsers may send on state-changing requests and socket upgrades. When unset,
+   * the Origin must name the same host as the request's Host header.
+   */
+  publicOrigin: string | undefined;
+  /** Absolute path of the built web app (`apps/web/dist`). */
+  webDist: string;
+  /** Largest JSON body accepted by default. */
+  maxBodyBytes: number;
+  logLevel: LogLevel;
+  idleMinutes: number;
+  runtime: RuntimeChoice;
+  /** Lets the local (unsandboxed) runtime serve a non-loopback host; off by default. */
+  allowLocalRuntimeRemote: boolean;
+  machineTypes: readonly MachineType[];
+}
+
+/** The machine catalog; the first entry is the default for new Studios. */
+export const DEFAULT_MACHINE_TYPES: readonly MachineType[] = [
+  {
+    id: 'cpu-small',
+    label: 'CPU small',
+    cpus: 2,
+    memoryMb: 4096,
+    pids: 512,
+    gpus: 0,
+    image: 'studios/base:latest',
+  },
+  {
+    id: 'cpu-large',
+    label: 'CPU large',
+    cpus: 4,
+    memoryMb: 16384,
+    pids: 2048,
+    gpus: 0,
+    image: 'studios/base:latest',
+  },
+  { id: 'gpu-1', label: '1 GPU', cpus: 8, memoryMb: 32768, pids: 4096, gpus: 1, image: 'studios/gpu:latest' },
+];
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const RUNTIMES: readonly RuntimeChoice[] = ['auto', 'docker', 'local'];
+
+/** Thrown for an environment value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  const match = allowed.find((value) => value === raw);
+  if (!match) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return match;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function origin(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an origin such as https://studios.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must use http or https, got "${raw}"`);
+  }
+  // URL.origin drops default ports, so https://x:443 and https://x compare equal later.
+  return url.origin;
+}
+
+/**
+ * Reads the server configuration. This is the only place in the server that looks at the
+ * environment; everything else receives a `Config`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: resolve(env.STUDIOS_DATA_DIR?.trim() || './.studios'),
+    publicOrigin: origin(env, 'STUDIOS_PUBLIC_ORIGIN'),
+    webDist: resolve(env.STUDIOS_WEB_DIST?.trim() || resolve(REPO_ROOT, 'apps/web/dist')),
+    maxBodyBytes: integer(env, 'STUDIOS_MAX_BODY_BYTES', 1024 * 1024, 1, 1024 * 1024 * 1024),
+    logLevel: oneOf(env, 'STUDIOS_LOG_LEVEL', LOG_LEVELS, 'info'),
+    idleMinutes: integer(env, 'STUDIOS_IDLE_MINUTES', 30, 0, 7 * 24 * 60),
+    runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
+    allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
+    machineTypes: DEFAULT_MACHINE_TYPES,
+  };
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { User } from '@studios/protocol';
+import type { Clock } from '../clock';
+import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
+import type { Logger } from '../logger';
+import { createJsonLogger } from '../logger';
+import { createServer, type FeatureFactory, type StudiosServer } from '../server';
+
+export interface TestServerOptions {
+  features?: FeatureFactory[];
+  clock?: Clock;
+  log?: Logger;
+  config?: Partial<Config>;
+}
+
+/** A server on a fresh temp data dir. `request` goes in-process unless the server listens. */
+export interface TestServer {
+  server: StudiosServer;
+  config: Config;
+  dataDir: string;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A listening test server. */
+export interface ListeningTestServer extends TestServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** The same origin, as a browser on this server would send it. */
+  origin: string;
+  /** `ws://127.0.0.1:<port><path>` */
+  wsUrl(path: string): string;
+}
+
+/** A config for tests: temp data dir, loopback, silent logs, no web build. */
+export function createTestConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    publicOrigin: undefined,
+    webDist: join(dataDir, 'no-web-dist'),
+    maxBodyBytes: 1024 * 1024,
+    logLevel: 'silent',
+    idleMinutes: 30,
+    runtime: 'local',
+    allowLocalRuntimeRemote: false,
+    machineTypes: DEFAULT_MACHINE_TYPES,
+    ...overrides,
+  };
+}
+
+/** Builds a server on a temp data dir without listening (use `request`, i.e. `app.request`). */
+export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'studios-test-'));
+  const config = createTestConfig(dataDir, options.config);
+  const server = await createServer({
+    config,
+    features: options.features ?? [],
+    ...(options.clock ? { clock: options.clock } : {}),
+    log: options.log ?? createJsonLogger({ level: 'silent' }),
+  });
+  return {
+    server,
+    config,
+    dataDir,
+    request: async (path, init) => server.app.request(path, init),
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds and starts a real server on 127.0.0.1 and a free port. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<ListeningTestServer> {
+  const base = await createTestServer(options);
+  const { url } = await base.server.listen(0, '127.0.0.1');
+  return {
+    ...base,
+    url,
+    origin: url,
+    wsUrl: (path) => `${url.replace(/^http/, 'ws')}${path}`,
+    request: (path, init) => fetch(`${url}${path}`, init),
+  };
+}
+
+/** The `name=value` pair of the session cookie in a response, for sending back. */
+export function sessionCookieFrom(response: Response): string {
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] as string)
+    .find((pair) => pair.startsWith('studios_session='));
+  if (!cookie) throw new Error(`No session cookie in the response (status ${response.status})`);
+  return cookie;
+}
+
+let userCounter = 0;
+
+/** Signs up a new account and returns it with its session cookie. */
+export async function signUp(
+  target: Pick<TestServer, 'request'>,
+  account: { email?: string; name?: string; password?: string } = {},
+): Promise<{ user: User; cookie: string; email: string; password: string }> {
+  userCounter += 1;
+  const email = account.email ?? `user${userCounter}-${Date.now()}@example.com`;
+  const password = account.password ?? 'correct horse battery';
+  const response = await target.request('/api/auth/signup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: account.name ?? `User ${userCounter}`, password }),
+  });
+  if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
+  return { user: (await response.json()) as User, cookie: sessionCookieFrom(response), email, password };
+}
+
+/** RequestInit for a JSON call, optionally authenticated with a cookie or bearer token. */
+export function jsonInit(
+  method: string,
+  body?: unknown,
+  auth?: { cookie?: string; token?: string; origin?: string },
+): RequestInit {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (auth?.cookie) headers.cookie = auth.cookie;
+  if (auth?.token) headers.authorization = `Bearer ${auth.token}`;
+  if (auth?.origin) headers.origin = auth.origin;
+  return { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+}

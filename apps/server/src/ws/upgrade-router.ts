@@ -1,0 +1,214 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode, type Role } from '@studios/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Disposable } from '../clock';
+import type { Config } from '../config';
+import type { SocketHandle, SocketRoute } from '../features/feature';
+import { authenticateHeaders } from '../http/authenticate';
+import { isAllowedOrigin } from '../http/origin-guard';
+import type { Logger } from '../logger';
+import { describeError } from '../logger';
+import { compilePathPattern, type PathMatcher } from '../path-pattern';
+import type { AccessControl } from '../services/access-control';
+import { type AuthService, credentialKey, type Principal } from '../services/auth-service';
+import { roleAtLeast } from '../services/roles';
+import type { StudiosService } from '../services/studios-service';
+
+export interface UpgradeRouterOptions {
+  config: Pick<Config, 'publicOrigin'>;
+  auth: AuthService;
+  access: AccessControl;
+  studios: StudiosService;
+  log: Logger;
+  /** Upgrade requests with more headers than this are refused (header-flood defence). */
+  maxHeaderCount?: number;
+  maxHeaderBytes?: number;
+}
+
+interface MountedRoute {
+  route: SocketRoute;
+  match: PathMatcher;
+  server: WebSocketServer;
+}
+
+/** A request that passed every check. */
+interface Admission {
+  mounted: MountedRoute;
+  params: Record<string, string>;
+  principal: Principal;
+  studioId: string;
+}
+
+interface OpenSocket {
+  ws: WebSocket;
+  studioId: string;
+  credential: string;
+  handle: SocketHandle | undefined;
+  watch: Disposable;
+}
+
+/** The message users see when a socket closes because their access changed. */
+export const ACCESS_REMOVED_REASON = 'Your access to this Studio was removed';
+
+/** Answers an upgrade request with a plain HTTP error and drops the connection. */
+function reject(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = `${message}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The single `upgrade` listener: matches the path to a socket route, checks Origin, credentials,
+ * Studio visibility and role, then hands the socket to the route. Afterwards it keeps every
+ * socket in step with access changes: closes it on removal, logout, revocation or deletion.
+ */
+export class UpgradeRouter {
+  private readonly routes: MountedRoute[] = [];
+  private readonly open = new Set<OpenSocket>();
+  private readonly revokedSubscription: Disposable;
+
+  constructor(private readonly options: UpgradeRouterOptions) {
+    this.revokedSubscription = options.auth.onCredentialRevoked((credential) => {
+      const key = credentialKey(credential);
+      for (const entry of [...this.open]) {
+        if (entry.credential === key)
+          entry.ws.close(CloseCode.Unauthorized, 'Your session ended; sign in again');
+      }
+    });
+  }
+
+  add(route: SocketRoute): void {
+    if (!route.pattern.includes(':studioId'))
+      throw new Error(`Socket route ${route.pattern} needs :studioId`);
+    const server = new WebSocketServer({ noServer: true, maxPayload: route.maxPayload });
+    this.routes.push({ route, match: compilePathPattern(route.pattern), server });
+  }
+
+  /** Sockets currently open, for leak checks in tests. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** The `http.Server` 'upgrade' listener. */
+  readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', (error) => this.options.log.debug('upgrade socket error', describeError(error)));
+    try {
+      const admission = this.admit(request);
+      if ('status' in admission) reject(socket, admission.status, admission.message);
+      else this.accept(admission, request, socket, head);
+    } catch (error) {
+      this.options.log.error('upgrade failed', describeError(error));
+      reject(socket, 500, 'Internal error');
+    }
+  };
+
+  /** Every check that must pass before the handshake, in the order that leaks the least. */
+  private admit(request: IncomingMessage): Admission | { status: number; message: string } {
+    const maxCount = this.options.maxHeaderCount ?? 100;
+    const maxBytes = this.options.maxHeaderBytes ?? 16 * 1024;
+    const headerBytes = request.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
+    if (request.rawHeaders.length / 2 > maxCount || headerBytes > maxBytes) {
+      return { status: 431, message: 'Request headers too large' };
+    }
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      return { status: 400, message: 'Expected a WebSocket' };
+    }
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    for (const mounted of this.routes) {
+      const params = mounted.match(pathname);
+      if (!params) continue;
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host, this.options.config)) {
+        return { status: 403, message: 'Connections from another site are not allowed' };
+      }
+      const principal = authenticateHeaders(this.options.auth, {
+        authorization: request.headers.authorization,
+        cookie: request.headers.cookie,
+      });
+      if (!principal) return { status: 401, message: 'Sign in to continue' };
+      const studioId = params.studioId as string;
+      const role = this.options.access.roleOf(principal.user.id, studioId);
+      if (!role || !this.options.studios.get(studioId)) return { status: 404, message: 'Studio not found' };
+      if (!roleAtLeast(role, mounted.route.minRole))
+        return { status: 403, message: 'Your role does not allow this' };
+      return { mounted, params, principal, studioId };
+    }
+    return { status: 404, message: 'Not found' };
+  }
+
+  /** Completes the handshake, registers the socket for access changes, and hands it to the route. */
+  private accept(admission: Admission, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { mounted, params, principal, studioId } = admission;
+    const { route, server } = mounted;
+    server.handleUpgrade(request, socket, head, (ws) => {
+      // Protocol errors (e.g. a frame above maxPayload) close the socket with the right code;
+      // without a listener they would be thrown as uncaught exceptions and stop the server.
+      ws.on('error', (error) =>
+        this.options.log.debug('socket error', { route: route.pattern, ...describeError(error) }),
+      );
+      const entry: OpenSocket = {
+        ws,
+        studioId,
+        credential: credentialKey(principal.credential),
+        handle: undefined,
+        watch: this.options.access.watch(studioId, principal.user.id, (next) =>
+          this.onRoleChanged(entry, route.minRole, next),
+        ),
+      };
+      this.open.add(entry);
+      ws.once('close', () => {
+        entry.watch.dispose();
+        this.open.delete(entry);
+      });
+      // Access may have changed between the checks and now.
+      const role = this.options.access.roleOf(principal.user.id, studioId);
+      if (!role || !roleAtLeast(role, route.minRole)) {
+        this.onRoleChanged(entry, route.minRole, role);
+        return;
+      }
+      const { id, name, email } = principal.user;
+      try {
+        entry.handle =
+          route.handle(ws, { studioId, params, user: { id, name, email }, role, request }) ?? undefined;
+      } catch (error) {
+        this.options.log.error('socket handler failed', { route: route.pattern, ...describeError(error) });
+        ws.close(CloseCode.InternalError, 'Internal error');
+      }
+    });
+  }
+
+  private onRoleChanged(entry: OpenSocket, minRole: Role, role: Role | null): void {
+    if (role && roleAtLeast(role, minRole)) {
+      entry.handle?.onRoleChange?.(role);
+      return;
+    }
+    if (!this.options.studios.get(entry.studioId)) {
+      entry.ws.close(CloseCode.Gone, 'This Studio was deleted');
+      return;
+    }
+    entry.ws.close(CloseCode.Forbidden, ACCESS_REMOVED_REASON);
+  }
+
+  /** Closes every open socket, e.g. with 4503 on shutdown. */
+  closeAll(code: number, reason: string): void {
+    for (const entry of [...this.open]) entry.ws.close(code, reason);
+  }
+
+  /** Closes every socket and stops listening for access changes. */
+  dispose(): void {
+    this.revokedSubscription.dispose();
+    for (const entry of [...this.open]) {
+      entry.watch.dispose();
+      entry.ws.terminate();
+    }
+    this.open.clear();
+    for (const { server } of this.routes) server.close();
+  }
+}
