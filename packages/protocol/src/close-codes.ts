@@ -17,6 +17,8 @@ export const CloseCode = {
   NotFound: 4404,
   /** The resource went away for everyone: Studio deleted, terminal closed, file deleted. */
   Gone: 4410,
+  /** The document cannot be opened live: a binary file or one above MAX_TEXT_DOCUMENT_BYTES. */
+  UnsupportedDocument: 4415,
   /** The client sent more than the server buffers for it (flow control violated). */
   TooManyMessages: 4429,
   /** The server failed unexpectedly; reconnecting later may work. */

@@ -29,6 +29,8 @@ export const StudioEvent = z.discriminatedUnion('type', [
       }),
     ),
   }),
+  /** A live document's text reached the file on disk (drives the "saved to disk" indicator). */
+  z.object({ type: z.literal('doc-saved'), path: z.string(), savedAt: z.string() }),
   z.object({ type: z.literal('role'), role: Role }),
   z.object({ type: z.literal('studio'), name: z.string() }),
   z.object({ type: z.literal('idle-warning'), stopAt: z.string() }),

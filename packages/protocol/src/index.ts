@@ -32,3 +32,14 @@ export {
   StudioName,
   StudioPatchBody,
 } from './studios';
+export {
+  TERMINAL_FLOW,
+  TERMINAL_MAX_FRAME_BYTES,
+  TERMINAL_PROTOCOL_VERSION,
+  TerminalAttachee,
+  TerminalClientMessage,
+  TerminalCreateBody,
+  TerminalInfo,
+  TerminalRenameBody,
+  TerminalServerMessage,
+} from './terminal';

@@ -1,6 +1,6 @@
+import { TerminalCreateBody, TerminalInfo, TerminalRenameBody } from '@studios/protocol';
 import { isRuntimeError, type RuntimeDriver } from '@studios/runtime';
 import type { TerminalService } from '@studios/terminal';
-import { TerminalCreateBody, TerminalInfo, TerminalRenameBody } from '@studios/protocol';
 import { z } from 'zod';
 import { ApiError, errors } from '../../http/api-error';
 import { requireStudioRole } from '../../http/authenticate';
@@ -20,7 +20,9 @@ function studioNotRunning(): ApiError {
 const terminalNotFound = () => errors.notFound('Terminal not found');
 
 /** REST for a Studio's terminals: list (viewer+), create, rename and close (editor+). */
-export function terminalRoutes(service: TerminalService, driver: () => RuntimeDriver): ApiRoute[] {
+export function terminalRoutes(
+  started: () => { driver: RuntimeDriver; service: TerminalService },
+): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -30,7 +32,7 @@ export function terminalRoutes(service: TerminalService, driver: () => RuntimeDr
       response: z.array(TerminalInfo),
       handler: (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'viewer');
-        return service.list(studio.id);
+        return started().service.list(studio.id);
       },
     }),
     defineRoute({
@@ -43,7 +45,8 @@ export function terminalRoutes(service: TerminalService, driver: () => RuntimeDr
       status: 201,
       handler: async (c, body) => {
         const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        if ((await driver().status(studio.id)).state !== 'running') throw studioNotRunning();
+        const { driver, service } = started();
+        if ((await driver.status(studio.id)).state !== 'running') throw studioNotRunning();
         try {
           return await service.create(studio.id, {
             cols: body.cols ?? DEFAULT_SIZE.cols,
@@ -67,7 +70,7 @@ export function terminalRoutes(service: TerminalService, driver: () => RuntimeDr
       response: TerminalInfo,
       handler: (c, body) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        const renamed = service.rename(studio.id, c.req.param('tid') as string, body.name);
+        const renamed = started().service.rename(studio.id, c.req.param('tid') as string, body.name);
         if (!renamed) throw terminalNotFound();
         return renamed;
       },
@@ -80,7 +83,7 @@ export function terminalRoutes(service: TerminalService, driver: () => RuntimeDr
       status: 204,
       handler: (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        if (!service.close(studio.id, c.req.param('tid') as string)) throw terminalNotFound();
+        if (!started().service.close(studio.id, c.req.param('tid') as string)) throw terminalNotFound();
       },
     }),
   ];

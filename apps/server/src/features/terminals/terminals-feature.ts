@@ -1,48 +1,79 @@
 import type { Disposable, RuntimeDriver } from '@studios/runtime';
 import { TerminalService, type TerminalServiceOptions } from '@studios/terminal';
-import type { Feature, FeatureContext } from '../feature';
+import type { Feature } from '../feature';
 import { terminalRoutes } from './terminal-routes';
 import { terminalSocketRoute } from './terminal-socket';
 
+/** What terminals tell idle sleep (the runtime feature's `activity` has this shape). */
+export interface TerminalActivity {
+  touch(studioId: string, source: string): void;
+  connected(studioId: string, source: string): Disposable;
+}
+
+/** What the terminals feature needs from the runtime (the runtime feature has this shape). */
+export interface TerminalRuntime {
+  driver: RuntimeDriver;
+  activity?: TerminalActivity;
+}
+
 export interface TerminalsFeatureOptions {
   /**
-   * The runtime driver, owned by the runtime feature. A function is resolved when first needed
-   * (at start), so the runtime feature may choose its driver in its own start().
+   * The runtime, owned by the runtime feature. A function is called at start(), after every
+   * earlier feature was created: pass `keepFeature(runtimeFeature()).get`.
    */
-  driver: RuntimeDriver | (() => RuntimeDriver);
+  runtime: TerminalRuntime | (() => TerminalRuntime);
   /** Overrides for the terminal service (scrollback, flow-control limits…). */
-  service?: Omit<TerminalServiceOptions, 'driver'>;
+  service?: Omit<TerminalServiceOptions, 'driver' | 'onActivity'>;
 }
+
+/** The feature plus its service, so other features (SSH, later) and tests can reach it. */
+export interface TerminalsFeature extends Feature {
+  /** The running service; throws before start(). */
+  readonly service: TerminalService;
+}
+
+/** Source name under which terminals report activity to idle sleep. */
+const ACTIVITY_SOURCE = 'terminal';
 
 /**
  * Shared terminals: REST to list/create/rename/close, and the terminal socket. Terminals end
- * when their Studio stops or is deleted; they do not survive a server restart.
+ * when their Studio stops or is deleted; they do not survive a server restart. Open terminal
+ * sockets and terminal I/O keep the Studio awake.
  */
-export function terminalsFeature(options: TerminalsFeatureOptions) {
-  return (context: FeatureContext): Feature & { readonly service: TerminalService } => {
-    const resolveDriver = typeof options.driver === 'function' ? options.driver : () => driver;
-    const driver = typeof options.driver === 'function' ? undefined : options.driver;
-    // The service reaches the driver only when a terminal is created, after start().
-    const lazyDriver = new Proxy({} as RuntimeDriver, {
-      get: (_target, key) => Reflect.get(resolveDriver() as object, key),
-    });
-    const service = new TerminalService({ ...options.service, driver: lazyDriver });
+export function terminalsFeature(options: TerminalsFeatureOptions): () => TerminalsFeature {
+  return () => {
+    let runtime: TerminalRuntime | undefined;
+    let service: TerminalService | undefined;
     let runtimeEvents: Disposable | undefined;
+    const started = () => {
+      if (!runtime || !service) throw new Error('The terminals feature has not started');
+      return { driver: runtime.driver, activity: runtime.activity, service };
+    };
     return {
       name: 'terminals',
-      service,
-      apiRoutes: terminalRoutes(service, resolveDriver as () => RuntimeDriver),
-      sockets: [terminalSocketRoute(service)],
+      get service() {
+        return started().service;
+      },
+      apiRoutes: terminalRoutes(started),
+      sockets: [terminalSocketRoute(started)],
       start: async () => {
-        runtimeEvents = (resolveDriver() as RuntimeDriver).onEvent(({ studioId, status }) => {
-          if (status.state !== 'running' && status.state !== 'starting') service.closeStudio(studioId);
+        const resolved = typeof options.runtime === 'function' ? options.runtime() : options.runtime;
+        const running = new TerminalService({
+          ...options.service,
+          driver: resolved.driver,
+          onActivity: (studioId) => resolved.activity?.touch(studioId, ACTIVITY_SOURCE),
+        });
+        runtime = resolved;
+        service = running;
+        // A Studio that stops takes its shells with it; tell their clients now.
+        runtimeEvents = resolved.driver.onEvent(({ studioId, status }) => {
+          if (status.state !== 'running' && status.state !== 'starting') running.closeStudio(studioId);
         });
       },
-      onStudioDeleted: async (studioId) => service.closeStudio(studioId, 'The Studio was deleted'),
+      onStudioDeleted: async (studioId) => service?.closeStudio(studioId, 'The Studio was deleted'),
       stop: async () => {
         runtimeEvents?.dispose();
-        service.dispose();
-        context.log.debug('terminals stopped');
+        service?.dispose();
       },
     };
   };

@@ -1,0 +1,178 @@
+import { type Studio, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
+import { LocalDriver } from '@studios/runtime';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  connectSocket,
+  jsonInit,
+  type ListeningTestServer,
+  signUp,
+  startTestServer,
+  type TestSocket,
+  upgradeStatus,
+  waitFor,
+} from '../../testing';
+import { runtimeFeature } from '../runtime';
+import { keepFeature } from './keep-feature';
+import { type TerminalsFeature, terminalsFeature } from './terminals-feature';
+
+type Account = Awaited<ReturnType<typeof signUp>>;
+
+describe('terminals feature on a real server (local driver)', () => {
+  let t: ListeningTestServer;
+  let driver: LocalDriver;
+  let feature: TerminalsFeature;
+  let alice: Account;
+  let bob: Account;
+  let carol: Account;
+  let studio: Studio;
+  const sockets: TestSocket[] = [];
+
+  const call = (method: string, path: string, who: Account, body?: unknown) =>
+    t.request(path, jsonInit(method, body, { cookie: who.cookie, origin: t.origin }));
+  const terminalsPath = () => `/api/studios/${studio.id}/terminals`;
+  const socketUrl = (terminalId: string) => t.wsUrl(`${terminalsPath()}/${terminalId}`);
+
+  async function attach(who: Account, terminalId: string): Promise<TestSocket> {
+    const socket = await connectSocket(socketUrl(terminalId), { cookie: who.cookie, origin: t.origin });
+    sockets.push(socket);
+    await waitFor(() => controls(socket).some((message) => message.type === 'snapshot'));
+    return socket;
+  }
+
+  beforeEach(async () => {
+    driver = new LocalDriver({ killGraceMs: 500 });
+    // Wired as in main.ts: the terminals feature uses the runtime feature's driver.
+    const runtime = keepFeature(runtimeFeature({ driver }));
+    const terminals = keepFeature(terminalsFeature({ runtime: runtime.get }));
+    t = await startTestServer({ features: [runtime.factory, terminals.factory] });
+    feature = terminals.get();
+    [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
+    studio = (await (await call('POST', '/api/studios', alice, { name: 'Shells' })).json()) as Studio;
+    expect(
+      (await call('POST', `/api/studios/${studio.id}/members`, alice, { email: bob.email, role: 'editor' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call('POST', `/api/studios/${studio.id}/members`, alice, { email: carol.email, role: 'viewer' }))
+        .status,
+    ).toBe(201);
+  });
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.ws.terminate();
+    await t.close();
+    await waitFor(() => driver.stats().processes === 0);
+    await driver.dispose();
+  });
+
+  async function startStudio(): Promise<void> {
+    const machine = t.config.machineTypes[0];
+    if (!machine) throw new Error('no machine types configured');
+    await driver.ensure({
+      studioId: studio.id,
+      workspaceDir: t.server.services.studios.workspaceDir(studio.id),
+      machine,
+    });
+    await driver.start(studio.id);
+  }
+
+  it('refuses to open a terminal in a stopped Studio with a clear 409', async () => {
+    const response = await call('POST', terminalsPath(), alice, {});
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({
+      code: 'studio_not_running',
+      message: expect.stringMatching(/Start it/),
+    });
+  });
+
+  it('shares a shell: A types, B sees it; a viewer’s input is dropped; roles apply live', async () => {
+    await startStudio();
+    expect((await call('POST', terminalsPath(), carol, {})).status).toBe(403);
+    expect((await call('POST', terminalsPath(), alice, { cols: 1 })).status).toBe(400);
+    const created = await call('POST', terminalsPath(), alice, { name: 'build', cols: 100, rows: 30 });
+    expect(created.status).toBe(201);
+    const info = TerminalInfo.parse(await created.json());
+    expect(info).toMatchObject({
+      name: 'build',
+      cols: 100,
+      rows: 30,
+      createdBy: alice.user.id,
+      exitCode: null,
+    });
+    expect(await (await call('GET', terminalsPath(), carol)).json()).toMatchObject([{ id: info.id }]);
+
+    const a = await attach(alice, info.id);
+    const b = await attach(bob, info.id);
+    const viewer = await attach(carol, info.id);
+    expect(hello(viewer).canWrite).toBe(false);
+    expect(hello(b).canWrite).toBe(true);
+
+    send(a, 'echo hi-$((40+2))\r');
+    await waitFor(() => output(b).includes('hi-42'));
+
+    send(viewer, 'echo viewer-$((2+2))\r');
+    send(a, 'echo after-$((3+3))\r');
+    await waitFor(() => output(b).includes('after-6'));
+    expect(output(b)).not.toContain('viewer');
+
+    expect(
+      (await call('PATCH', `/api/studios/${studio.id}/members/${carol.user.id}`, alice, { role: 'editor' }))
+        .status,
+    ).toBe(200);
+    await waitFor(() => controls(viewer).some((message) => message.type === 'role' && message.canWrite));
+    send(viewer, 'echo promoted-$((4+4))\r');
+    await waitFor(() => output(a).includes('promoted-8'));
+
+    const renamed = await call('PATCH', `${terminalsPath()}/${info.id}`, bob, { name: 'tests' });
+    expect(await renamed.json()).toMatchObject({ id: info.id, name: 'tests' });
+    expect((await call('DELETE', `${terminalsPath()}/${info.id}`, bob)).status).toBe(204);
+    expect((await a.closed).code).toBe(4410);
+    expect((await call('DELETE', `${terminalsPath()}/${info.id}`, bob)).status).toBe(404);
+  });
+
+  it('refuses a foreign-origin upgrade before any terminal is attached', async () => {
+    await startStudio();
+    const info = TerminalInfo.parse(await (await call('POST', terminalsPath(), alice, {})).json());
+    const status = await upgradeStatus(socketUrl(info.id), {
+      cookie: alice.cookie,
+      origin: 'https://evil.example',
+    });
+    expect(status).toBe(403);
+    expect(await upgradeStatus(socketUrl(info.id), { origin: t.origin })).toBe(401);
+    expect(feature.service.stats().connections).toBe(0);
+  });
+
+  it('closes a Studio’s terminals when it stops', async () => {
+    await startStudio();
+    const info = TerminalInfo.parse(await (await call('POST', terminalsPath(), alice, {})).json());
+    const a = await attach(alice, info.id);
+    expect((await call('POST', `/api/studios/${studio.id}/stop`, bob)).status).toBe(202);
+    expect((await a.closed).code).toBe(4410);
+    expect(await (await call('GET', terminalsPath(), alice)).json()).toEqual([]);
+  });
+});
+
+function controls(socket: TestSocket): TerminalServerMessage[] {
+  return socket.messages.filter((message): message is TerminalServerMessage => !Buffer.isBuffer(message));
+}
+
+function hello(socket: TestSocket): Extract<TerminalServerMessage, { type: 'hello' }> {
+  const message = controls(socket).find((candidate) => candidate.type === 'hello');
+  if (message?.type !== 'hello') throw new Error('no hello');
+  return message;
+}
+
+/** Everything the socket received as terminal output, snapshots included. */
+function output(socket: TestSocket): string {
+  return socket.messages
+    .map((message) => {
+      if (Buffer.isBuffer(message)) return message.toString('utf8');
+      const control = message as TerminalServerMessage;
+      return control.type === 'snapshot' ? control.data : '';
+    })
+    .join('');
+}
+
+function send(socket: TestSocket, text: string): void {
+  socket.ws.send(Buffer.from(text), { binary: true });
+}

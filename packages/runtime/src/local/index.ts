@@ -1,0 +1,2 @@
+export { assertLocalDriverAllowed, isLoopbackHost } from './assert-local-driver-allowed';
+export { LocalDriver, type LocalDriverOptions } from './local-driver';

@@ -1,0 +1,201 @@
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { ErrorCode, type MachineType } from '@studios/protocol';
+import type {
+  Disposable,
+  ExecOptions,
+  ExecSession,
+  RuntimeDriver,
+  RuntimeEvent,
+  RuntimeStatus,
+  StudioSpec,
+} from '../driver';
+import { RuntimeError } from '../runtime-error';
+import { PipeExecSession } from './pipe-exec-session';
+import { listen } from './process-group';
+import { PtyExecSession } from './pty-exec-session';
+
+export interface LocalDriverOptions {
+  /**
+   * Environment every process starts from. Defaults to the server's own environment, as any
+   * child process of the server would inherit it.
+   */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** HOME for the Studio's processes; defaults to the server user's home. */
+  home?: string;
+  /** How long a killed process gets between the polite signal and SIGKILL. */
+  killGraceMs?: number;
+}
+
+/** The path Studio processes see as their workspace; the local driver maps it to the real folder. */
+const STUDIO_WORKSPACE = '/workspace';
+const DEFAULT_TTY_SIZE = { cols: 80, rows: 24 };
+
+interface LocalStudio {
+  spec: StudioSpec;
+  running: boolean;
+  sessions: Set<ExecSession>;
+}
+
+/**
+ * Runs Studios as plain processes of the server's own user, in the Studio's workspace folder.
+ * For one trusted person on their own machine (development, a laptop install): there is no
+ * isolation at all, which is why the server refuses it on non-loopback addresses
+ * (see assertLocalDriverAllowed). Processes a user detaches with setsid/nohup survive stop().
+ */
+export class LocalDriver implements RuntimeDriver {
+  readonly kind = 'local' as const;
+  private readonly studios = new Map<string, LocalStudio>();
+  private readonly listeners = new Set<(event: RuntimeEvent) => void>();
+  private readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  private readonly home: string;
+  private readonly killGraceMs: number;
+
+  constructor(options: LocalDriverOptions = {}) {
+    this.baseEnv = options.baseEnv ?? process.env;
+    this.home = options.home ?? homedir();
+    this.killGraceMs = options.killGraceMs ?? 2_000;
+  }
+
+  async ensure(spec: StudioSpec): Promise<void> {
+    await mkdir(spec.workspaceDir, { recursive: true });
+    const existing = this.studios.get(spec.studioId);
+    if (existing) existing.spec = spec;
+    else this.studios.set(spec.studioId, { spec, running: false, sessions: new Set() });
+  }
+
+  async start(studioId: string, onProgress?: (message: string) => void): Promise<void> {
+    const studio = this.require(studioId);
+    if (studio.running) return;
+    onProgress?.('Starting local processes');
+    studio.running = true;
+    this.emit(studioId);
+  }
+
+  async stop(studioId: string): Promise<void> {
+    const studio = this.studios.get(studioId);
+    if (!studio?.running) return;
+    studio.running = false;
+    const exits = [...studio.sessions].map((session) => {
+      session.dispose();
+      return session.exit;
+    });
+    await Promise.all(exits);
+    this.emit(studioId);
+  }
+
+  async remove(studioId: string): Promise<void> {
+    await this.stop(studioId);
+    this.studios.delete(studioId);
+  }
+
+  async status(studioId: string): Promise<RuntimeStatus> {
+    const studio = this.studios.get(studioId);
+    if (!studio) return { state: 'stopped' };
+    return { state: studio.running ? 'running' : 'stopped', machineTypeId: studio.spec.machine.id };
+  }
+
+  async list(): Promise<Array<{ studioId: string; status: RuntimeStatus }>> {
+    return Promise.all(
+      [...this.studios.keys()].map(async (studioId) => ({ studioId, status: await this.status(studioId) })),
+    );
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): Disposable {
+    return listen(this.listeners, listener);
+  }
+
+  async exec(studioId: string, options: ExecOptions): Promise<ExecSession> {
+    const studio = this.require(studioId);
+    if (!studio.running) {
+      throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
+    }
+    const [file, ...args] = options.cmd;
+    if (!file) throw new RuntimeError(ErrorCode.RuntimeError, 'exec needs a command to run.');
+    const cwd = this.hostPath(studio.spec, options.cwd);
+    const env = this.environment(studio.spec, options);
+    const session = options.tty
+      ? new PtyExecSession({
+          file,
+          args,
+          cwd,
+          env,
+          cols: options.cols ?? DEFAULT_TTY_SIZE.cols,
+          rows: options.rows ?? DEFAULT_TTY_SIZE.rows,
+          killGraceMs: this.killGraceMs,
+        })
+      : new PipeExecSession({ file, args, cwd, env, killGraceMs: this.killGraceMs });
+    studio.sessions.add(session);
+    void session.exit.then(() => studio.sessions.delete(session));
+    return session;
+  }
+
+  /** CPU machine types change nothing locally (the host is what it is); GPUs are refused. */
+  async switchMachine(
+    studioId: string,
+    machine: MachineType,
+    onProgress?: (message: string) => void,
+  ): Promise<void> {
+    const studio = this.require(studioId);
+    if (machine.gpus > 0) {
+      throw new RuntimeError(
+        ErrorCode.GpuUnavailable,
+        `The local runtime cannot provide GPUs, so "${machine.label}" is unavailable. ` +
+          'Use the Docker runtime on a host with the NVIDIA Container Toolkit.',
+      );
+    }
+    onProgress?.(`Using ${machine.label} (local processes share this computer's CPUs)`);
+    studio.spec = { ...studio.spec, machine };
+    this.emit(studioId);
+  }
+
+  async portAddress(_studioId: string, port: number): Promise<{ host: string; port: number }> {
+    return { host: '127.0.0.1', port };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.studios.keys()].map((studioId) => this.stop(studioId)));
+    this.studios.clear();
+    this.listeners.clear();
+  }
+
+  /** Counts for leak tests: Studios known and processes still running. */
+  stats(): { studios: number; processes: number } {
+    let processes = 0;
+    for (const studio of this.studios.values()) processes += studio.sessions.size;
+    return { studios: this.studios.size, processes };
+  }
+
+  private require(studioId: string): LocalStudio {
+    const studio = this.studios.get(studioId);
+    if (!studio) throw new RuntimeError(ErrorCode.NotFound, `Unknown Studio ${studioId}.`);
+    return studio;
+  }
+
+  /** Maps a Studio path (`/workspace/...` or relative) onto the host's workspace folder. */
+  private hostPath(spec: StudioSpec, cwd: string | undefined): string {
+    if (!cwd || cwd === STUDIO_WORKSPACE) return spec.workspaceDir;
+    if (cwd.startsWith(`${STUDIO_WORKSPACE}/`)) {
+      return path.join(spec.workspaceDir, cwd.slice(STUDIO_WORKSPACE.length + 1));
+    }
+    return path.resolve(spec.workspaceDir, cwd);
+  }
+
+  private environment(spec: StudioSpec, options: ExecOptions): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.baseEnv)) {
+      if (value !== undefined) env[key] = value;
+    }
+    env.HOME = this.home;
+    env.STUDIOS_WORKSPACE = spec.workspaceDir;
+    if (options.tty) env.TERM = 'xterm-256color';
+    return { ...env, ...options.env };
+  }
+
+  private emit(studioId: string): void {
+    void this.status(studioId).then((status) => {
+      for (const listener of this.listeners) listener({ studioId, status });
+    });
+  }
+}

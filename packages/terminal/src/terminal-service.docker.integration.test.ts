@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DockerDriver } from '@studios/runtime';
+import { describeTerminalService } from './terminal-service.contract';
+
+// The same behaviour on the real engine: every test gets its own Studio container.
+describeTerminalService('the Docker driver', async () => {
+  const workspaceDir = await mkdtemp(path.join(tmpdir(), 'studios-terminal-'));
+  // The Studio user (uid 1000) owns /workspace, as the server prepares it.
+  if (process.getuid?.() === 0) await chown(workspaceDir, 1000, 1000);
+  const driver = new DockerDriver();
+  const studioId = `term-${randomBytes(5).toString('hex')}`;
+  await driver.ensure({ studioId, workspaceDir, machine: driver.catalog.get('cpu-small') });
+  await driver.start(studioId);
+  return {
+    driver,
+    studioId,
+    cleanup: async () => {
+      await driver.remove(studioId);
+      await driver.dispose();
+      await rm(workspaceDir, { recursive: true, force: true });
+    },
+  };
+});

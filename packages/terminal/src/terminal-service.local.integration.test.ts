@@ -1,0 +1,27 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalDriver } from '@studios/runtime';
+import { expect } from 'vitest';
+import { describeTerminalService } from './terminal-service.contract';
+import { waitFor } from './test-support/wait-for';
+
+describeTerminalService('the local driver', async () => {
+  const workspaceDir = await mkdtemp(path.join(tmpdir(), 'studios-terminal-'));
+  const driver = new LocalDriver({ killGraceMs: 500 });
+  const studioId = `local-${path.basename(workspaceDir)}`;
+  const machine = { id: 'cpu-1', label: '1 CPU', cpus: 1, memoryMb: 1024, pids: 256, gpus: 0, image: 'none' };
+  await driver.ensure({ studioId, workspaceDir, machine });
+  await driver.start(studioId);
+  return {
+    driver,
+    studioId,
+    cleanup: async () => {
+      // Every shell the service started must be gone once it is disposed.
+      await waitFor(() => driver.stats().processes === 0, { what: 'all shells to exit' });
+      await driver.dispose();
+      expect(driver.stats()).toEqual({ studios: 0, processes: 0 });
+      await rm(workspaceDir, { recursive: true, force: true });
+    },
+  };
+});

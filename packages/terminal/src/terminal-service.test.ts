@@ -1,0 +1,127 @@
+import { TERMINAL_FLOW } from '@studios/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TerminalService } from './terminal-service';
+import { fakeDriver } from './test-support/fake-runtime';
+import { startTerminalTestServer } from './test-support/terminal-test-server';
+import { TestTerminalClient } from './test-support/test-terminal-client';
+import { waitFor } from './test-support/wait-for';
+
+describe('TerminalService flow control and bookkeeping (fake process, real sockets)', () => {
+  let driver: ReturnType<typeof fakeDriver>;
+  let service: TerminalService;
+  let server: Awaited<ReturnType<typeof startTerminalTestServer>>;
+  let clock = 0;
+  const activity: string[] = [];
+  const clients: TestTerminalClient[] = [];
+
+  beforeEach(async () => {
+    driver = fakeDriver();
+    clock = 0;
+    activity.length = 0;
+    service = new TerminalService({
+      driver,
+      parserHighWatermarkBytes: 64 * 1024,
+      parserLowWatermarkBytes: 8 * 1024,
+      activityIntervalMs: 1_000,
+      onActivity: (studioId) => activity.push(studioId),
+      now: () => new Date(clock),
+      newId: () => `t${driver.sessions.length}`,
+    });
+    server = await startTerminalTestServer(service);
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    service.dispose();
+    expect(service.stats()).toEqual({ sessions: 0, connections: 0, behindConnections: 0, pausedSessions: 0 });
+    expect(driver.sessions.every((session) => session.calls.includes('dispose'))).toBe(true);
+    await server.close();
+  });
+
+  async function connect(user: string, canWrite: boolean, ack = true) {
+    const client = await TestTerminalClient.connect(server.url('s1', 't1', user, canWrite), { ack });
+    clients.push(client);
+    await client.waitForMessage('snapshot');
+    return client;
+  }
+
+  it('starts a login shell with the requested size and TERM', async () => {
+    const info = await service.create('s1', { cols: 90, rows: 20, createdBy: 'u1', name: 'main' });
+    expect(info).toMatchObject({
+      id: 't1',
+      name: 'main',
+      cols: 90,
+      rows: 20,
+      createdAt: new Date(0).toISOString(),
+    });
+    expect(driver.sessions[0]?.options).toEqual({
+      cmd: ['bash', '-l'],
+      tty: true,
+      cols: 90,
+      rows: 20,
+      env: { TERM: 'xterm-256color' },
+    });
+  });
+
+  it('holds back a client that does not ack and resyncs it with a snapshot, not the backlog', async () => {
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    const exec = driver.sessions[0];
+    if (!exec) throw new Error('no exec');
+    const slow = await connect('slow', false, false);
+    const fast = await connect('fast', false);
+    const line = `${'x'.repeat(99)}\n`;
+    for (let i = 0; i < 1_500; i++) exec.emit(line);
+    exec.emit('\r\nthe-end');
+    await fast.waitForLine(/the-end/);
+    expect(service.stats().behindConnections).toBe(1);
+    const snapshotsBefore = slow.messages.filter((message) => message.type === 'snapshot').length;
+    // The slow client finally acknowledges what it received: it gets a fresh snapshot.
+    slow.sendControl({ type: 'ack', bytes: TERMINAL_FLOW.HIGH_WATERMARK_BYTES * 2 });
+    await waitFor(
+      () => slow.messages.filter((message) => message.type === 'snapshot').length > snapshotsBefore,
+      {
+        what: 'a resync snapshot',
+      },
+    );
+    await slow.waitForLine(/the-end/);
+    expect(service.stats().behindConnections).toBe(0);
+  });
+
+  it('pauses the process while the screen parser is behind and resumes it after', async () => {
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    const exec = driver.sessions[0];
+    if (!exec) throw new Error('no exec');
+    exec.emit(Buffer.alloc(256 * 1024, 'y'));
+    expect(exec.calls).toContain('pause');
+    expect(service.stats().pausedSessions).toBe(1);
+    await waitFor(() => exec.calls.includes('resume'), { what: 'resume' });
+    expect(service.stats().pausedSessions).toBe(0);
+  });
+
+  it('reports activity on input and output, at most once per interval', async () => {
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    const exec = driver.sessions[0];
+    if (!exec) throw new Error('no exec');
+    const writer = await connect('w', true);
+    writer.type('a');
+    await waitFor(() => exec.input.length === 1, { what: 'input' });
+    exec.emit('b');
+    await writer.waitForLine(/b/);
+    expect(activity).toEqual(['s1']);
+    clock = 1_000;
+    exec.emit('c');
+    await writer.waitForLine(/bc/);
+    expect(activity).toEqual(['s1', 's1']);
+  });
+
+  it('names terminals per Studio and renames them', async () => {
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    await service.create('s2', { cols: 80, rows: 24, createdBy: 'u1' });
+    expect(service.list('s1').map((info) => info.name)).toEqual(['Terminal 1', 'Terminal 2']);
+    expect(service.list('s2').map((info) => info.name)).toEqual(['Terminal 1']);
+    expect(service.rename('s1', 't2', 'logs')?.name).toBe('logs');
+    expect(service.rename('s2', 't2', 'stolen')).toBeUndefined();
+    expect(service.close('s2', 't1')).toBe(false);
+  });
+});
