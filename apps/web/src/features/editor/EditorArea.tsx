@@ -1,0 +1,75 @@
+import { useEffect } from 'react';
+import { EmptyState } from '../../ui/EmptyState';
+import { FileIcon } from '../../ui/icons';
+import { Tabs } from '../../ui/Tabs';
+import { baseName } from '../files/file-tree';
+import { useStudio } from '../studio-shell/studio-context';
+import { CollabEditor } from './CollabEditor';
+import { monaco, monacoTheme } from './monaco-setup';
+import './editor.css';
+
+export interface EditorAreaProps {
+  openFiles: string[];
+  onSelect(path: string): void;
+  onClose(path: string): void;
+}
+
+/** Editor tabs and one live editor per open file (inactive ones stay connected, hidden). */
+export function EditorArea({ openFiles, onSelect, onClose }: EditorAreaProps) {
+  const { studio, user, canWrite, activeFile, events, presence, follow } = useStudio();
+
+  useEffect(() => {
+    const onTheme = (event: Event) =>
+      monaco.editor.setTheme(monacoTheme((event as CustomEvent<'dark' | 'light'>).detail));
+    window.addEventListener('studios-theme', onTheme);
+    return () => window.removeEventListener('studios-theme', onTheme);
+  }, []);
+
+  if (openFiles.length === 0) {
+    return (
+      <div className="editor-area editor-area--empty">
+        <EmptyState icon={<FileIcon size={32} />} title="No file open">
+          Pick a file in the explorer to open it. Everyone in this Studio sees edits live.
+        </EmptyState>
+      </div>
+    );
+  }
+
+  return (
+    <div className="editor-area">
+      <div className="editor-area__tabs">
+        <Tabs
+          label="Open files"
+          idPrefix="editor-tabs"
+          items={openFiles.map((path) => ({
+            id: path,
+            label: baseName(path),
+            title: path,
+            testId: `tab-${path}`,
+            icon: <FileIcon size={13} />,
+          }))}
+          activeId={activeFile}
+          onSelect={onSelect}
+          onClose={onClose}
+        />
+      </div>
+      <div className="editor-area__editors">
+        {openFiles.map((path) => (
+          <CollabEditor
+            key={path}
+            studioId={studio.id}
+            path={path}
+            user={user}
+            readOnly={!canWrite}
+            visible={path === activeFile}
+            activeFile={activeFile}
+            events={events}
+            presence={presence}
+            follow={follow}
+            onCloseTab={() => onClose(path)}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import type { MachineType, StudioRuntimeStatus } from '@studios/protocol';
+import { useEffect, useState } from 'react';
+import { describeError } from '../../api/api-error';
+import { api } from '../../api/client';
+import { Button } from '../../ui/Button';
+import { CpuIcon, PlayIcon, StopIcon } from '../../ui/icons';
+import { Menu } from '../../ui/Menu';
+import { useToast } from '../../ui/Toast';
+import { machineLabel } from '../dashboard/StudioDialogs';
+import { useStudio } from '../studio-shell/studio-context';
+import { StudioStateBadge } from './StudioStateBadge';
+
+/** State badge, Start/Stop (or Wake for viewers), progress text and the machine switch. */
+export function RuntimeControls({
+  progress,
+  onRuntime,
+}: {
+  progress: string | null;
+  onRuntime(status: StudioRuntimeStatus): void;
+}) {
+  const { studio, runtime, canWrite, canManage, start } = useStudio();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const [types, setTypes] = useState<MachineType[]>([]);
+
+  useEffect(() => {
+    if (!canManage) return;
+    api.machineTypes().then(setTypes, () => setTypes([]));
+  }, [canManage]);
+
+  const stop = async () => {
+    setBusy(true);
+    try {
+      onRuntime(await api.studios.stop(studio.id));
+    } catch (error) {
+      toast.show({ tone: 'danger', title: 'The Studio could not stop', message: describeError(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const switchMachine = async (machineType: string) => {
+    try {
+      onRuntime(await api.studios.switchMachine(studio.id, machineType));
+      toast.show({
+        tone: 'info',
+        title: 'Switching machine',
+        message: 'The Studio restarts on the new machine; your files are kept.',
+      });
+    } catch (error) {
+      toast.show({
+        tone: 'danger',
+        title: 'The machine could not be switched',
+        message: describeError(error),
+      });
+    }
+  };
+
+  const state = runtime.state;
+  const machineName = types.find((type) => type.id === runtime.machineType)?.label ?? runtime.machineType;
+  const statusText = progress ?? (state === 'error' ? runtime.message : null);
+
+  return (
+    <div className="runtime-controls">
+      <StudioStateBadge status={runtime} testId="studio-state" />
+      {state === 'stopped' || state === 'error' ? (
+        <Button size="sm" icon={<PlayIcon />} onClick={start} data-testid="studio-start">
+          {canWrite ? 'Start' : 'Wake'}
+        </Button>
+      ) : null}
+      {canWrite && (state === 'running' || state === 'starting') ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<StopIcon />}
+          loading={busy}
+          onClick={stop}
+          data-testid="studio-stop"
+        >
+          Stop
+        </Button>
+      ) : null}
+      {statusText ? (
+        <span
+          className={`runtime-controls__progress ${state === 'error' ? 'runtime-controls__progress--error' : ''}`}
+          role="status"
+          title={statusText}
+        >
+          {statusText}
+        </span>
+      ) : null}
+      {canManage && types.length > 0 ? (
+        <Menu
+          label={`Machine type: ${machineName}. Change machine`}
+          triggerClassName="runtime-controls__machine runtime-controls__machine--button"
+          trigger={
+            <>
+              <CpuIcon size={14} /> {machineName}
+            </>
+          }
+          entries={[
+            { kind: 'label', label: 'Machine type' },
+            ...types.map((type) => ({
+              kind: 'item' as const,
+              label: machineLabel(type),
+              checked: type.id === runtime.machineType,
+              onSelect: () => {
+                if (type.id !== runtime.machineType) void switchMachine(type.id);
+              },
+            })),
+          ]}
+        />
+      ) : (
+        <span className="runtime-controls__machine" title="Machine type">
+          <CpuIcon size={14} /> {machineName}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { StudioRuntimeStatus } from '@studios/protocol';
+import { navigate } from '../../app/router';
+import { UserMenu } from '../../app/UserMenu';
+import { Badge } from '../../ui/Badge';
+import { Button } from '../../ui/Button';
+import { EyeIcon, UsersIcon } from '../../ui/icons';
+import { PresenceAvatars } from '../presence/PresenceAvatars';
+import { RuntimeControls } from '../runtime/RuntimeControls';
+import { useStudio } from './studio-context';
+
+/** Studio name, runtime controls, presence, members and the account menu. */
+export function StudioHeader({
+  progress,
+  offline,
+  onRuntime,
+  onMembers,
+}: {
+  progress: string | null;
+  offline: boolean;
+  onRuntime(status: StudioRuntimeStatus): void;
+  onMembers(): void;
+}) {
+  const { studio, canWrite } = useStudio();
+  return (
+    <header className="studio-header">
+      <div className="studio-header__left">
+        <a
+          className="studio-header__home"
+          href="/"
+          title="All Studios"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/');
+          }}
+        >
+          <span className="app-logo__mark" aria-hidden="true" />
+          <span className="visually-hidden">All Studios</span>
+        </a>
+        <span className="studio-header__crumb" aria-hidden="true">
+          /
+        </span>
+        <h1 className="studio-header__name" data-testid="studio-name">
+          {studio.name}
+        </h1>
+        {canWrite ? null : (
+          <Badge tone="warning" data-testid="view-only">
+            <EyeIcon size={12} /> View only
+          </Badge>
+        )}
+        <RuntimeControls progress={progress} onRuntime={onRuntime} />
+        {offline ? (
+          <Badge tone="danger" dot title="Live updates are paused until the connection comes back">
+            Reconnecting…
+          </Badge>
+        ) : null}
+      </div>
+      <div className="studio-header__right">
+        <PresenceAvatars />
+        <Button size="sm" icon={<UsersIcon />} onClick={onMembers} data-testid="members-button">
+          Members
+        </Button>
+        <UserMenu />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,117 @@
+import { CloseCode, type Studio, type StudioRuntimeStatus } from '@studios/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { describeError } from '../../api/api-error';
+import { api } from '../../api/client';
+import { connectStudioEvents } from '../../api/events-socket';
+import type { SocketStatus } from '../../api/reconnecting-socket';
+import { createEventBus } from './event-bus';
+
+/** Why the Studio can no longer be shown, in words, with what to do next. */
+export interface StudioGone {
+  title: string;
+  message: string;
+  /** 4401: the session ended and the user must log in again. */
+  signedOut: boolean;
+}
+
+/** Maps a fatal events-socket close to what the user reads. */
+export function goneForCloseCode(code: number | undefined): StudioGone | null {
+  switch (code) {
+    case CloseCode.Unauthorized:
+      return { title: 'Your session has ended', message: 'Log in again to keep working.', signedOut: true };
+    case CloseCode.Forbidden:
+      return {
+        title: 'You no longer have access to this Studio',
+        message: 'The owner removed you or changed your access. Ask them to invite you again.',
+        signedOut: false,
+      };
+    case CloseCode.NotFound:
+    case CloseCode.Gone:
+      return {
+        title: 'This Studio no longer exists',
+        message: 'It was deleted. Your other Studios are on the dashboard.',
+        signedOut: false,
+      };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Loads a Studio, wakes it if it is asleep, and keeps it current from the events socket
+ * (state, progress, role, name), fanning file and save events out on `events`.
+ */
+export function useStudioConnection(studioId: string, onError: (message: string) => void) {
+  const [studio, setStudio] = useState<Studio | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [gone, setGone] = useState<StudioGone | null>(null);
+  const [socketStatus, setSocketStatus] = useState<SocketStatus>('connecting');
+  const [progress, setProgress] = useState<string | null>(null);
+  const events = useMemo(() => createEventBus(), []);
+
+  const applyRuntime = useCallback((runtime: StudioRuntimeStatus) => {
+    setStudio((current) =>
+      current ? { ...current, runtime, machineType: runtime.machineType || current.machineType } : current,
+    );
+    if (runtime.state === 'running' || runtime.state === 'stopped' || runtime.state === 'error')
+      setProgress(null);
+  }, []);
+
+  const start = useCallback(() => {
+    api.studios
+      .start(studioId)
+      .then(applyRuntime)
+      .catch((error: unknown) => onError(`The Studio could not start: ${describeError(error)}`));
+  }, [studioId, applyRuntime, onError]);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.studios
+      .get(studioId)
+      .then((loaded) => {
+        if (cancelled) return;
+        setStudio(loaded);
+        // Wake on open: opening a sleeping Studio means you want to use it.
+        if (loaded.runtime.state === 'stopped') start();
+      })
+      .catch((error: unknown) => !cancelled && setLoadError(error));
+    return () => {
+      cancelled = true;
+    };
+  }, [studioId, start]);
+
+  useEffect(() => {
+    const socket = connectStudioEvents(studioId, {
+      onStatus(status, detail) {
+        setSocketStatus(status);
+        if (status === 'closed') {
+          const reason = goneForCloseCode(detail.code);
+          if (reason) setGone(reason);
+        }
+      },
+      onEvent(event) {
+        switch (event.type) {
+          case 'hello':
+          case 'role':
+            setStudio((current) => (current ? { ...current, role: event.role } : current));
+            break;
+          case 'runtime':
+            applyRuntime(event.status);
+            break;
+          case 'progress':
+            setProgress(event.message);
+            break;
+          case 'studio':
+            setStudio((current) => (current ? { ...current, name: event.name } : current));
+            break;
+          default:
+            break;
+        }
+        events.emit(event);
+      },
+    });
+    return () => socket.close();
+  }, [studioId, events, applyRuntime]);
+
+  return { studio, setStudio, loadError, gone, socketStatus, progress, events, start, applyRuntime };
+}

@@ -1,0 +1,265 @@
+import { CloseCode, type TerminalAttachee, type TerminalInfo } from '@studios/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from '../../api/api-error';
+import { api } from '../../api/client';
+import { Avatar } from '../../ui/Avatar';
+import { Button } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { EmptyState } from '../../ui/EmptyState';
+import { IconButton } from '../../ui/IconButton';
+import { PlayIcon, PlusIcon, TerminalIcon } from '../../ui/icons';
+import { Spinner } from '../../ui/Spinner';
+import { Tabs } from '../../ui/Tabs';
+import { useToast } from '../../ui/Toast';
+import { colorForUser } from '../presence/user-color';
+import { useStudio } from '../studio-shell/studio-context';
+import { TerminalView } from './TerminalView';
+import './terminal.css';
+
+interface TerminalTab {
+  info: TerminalInfo;
+  attached: TerminalAttachee[];
+  title: string | null;
+  exited: number | null;
+}
+
+const toTab = (info: TerminalInfo): TerminalTab => ({
+  info,
+  attached: info.attached,
+  title: null,
+  exited: info.exitCode,
+});
+
+/** The bottom panel: shared terminal sessions as tabs, each attached live. */
+export function TerminalPanel() {
+  const { studio, runtime, canWrite, start } = useStudio();
+  const toast = useToast();
+  const [tabs, setTabs] = useState<TerminalTab[] | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [closing, setClosing] = useState<TerminalTab | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const running = runtime.state === 'running';
+
+  const load = useCallback(() => {
+    setLoadError(null);
+    api.terminals
+      .list(studio.id)
+      .then((list) => {
+        setTabs(list.map(toTab));
+        setActiveId((current) =>
+          current && list.some((info) => info.id === current) ? current : (list[0]?.id ?? null),
+        );
+      })
+      .catch((error: unknown) => setLoadError(error));
+  }, [studio.id]);
+
+  useEffect(() => {
+    if (running) load();
+    else setTabs(null);
+  }, [running, load]);
+
+  const update = (id: string, change: (tab: TerminalTab) => TerminalTab) =>
+    setTabs((list) => list?.map((tab) => (tab.info.id === id ? change(tab) : tab)) ?? null);
+
+  const remove = (id: string) => {
+    setTabs((list) => {
+      const next = list?.filter((tab) => tab.info.id !== id) ?? null;
+      setActiveId((current) => (current === id ? (next?.[0]?.info.id ?? null) : current));
+      return next;
+    });
+  };
+
+  const create = async () => {
+    setCreating(true);
+    try {
+      const info = await api.terminals.create(studio.id, { name: `Terminal ${(tabs?.length ?? 0) + 1}` });
+      setTabs((list) => [...(list ?? []).filter((tab) => tab.info.id !== info.id), toTab(info)]);
+      setActiveId(info.id);
+    } catch (error) {
+      toast.show({ tone: 'danger', title: 'Could not open a terminal', message: describeError(error) });
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const rename = async (tab: TerminalTab, name: string) => {
+    setRenaming(null);
+    const trimmed = name.trim();
+    if (!trimmed || trimmed === tab.info.name) return;
+    update(tab.info.id, (current) => ({ ...current, info: { ...current.info, name: trimmed } }));
+    try {
+      await api.terminals.rename(studio.id, tab.info.id, trimmed);
+    } catch (error) {
+      update(tab.info.id, (current) => ({ ...current, info: { ...current.info, name: tab.info.name } }));
+      toast.show({ tone: 'danger', title: 'Could not rename the terminal', message: describeError(error) });
+    }
+  };
+
+  const onGone = (tab: TerminalTab, code: number) => {
+    remove(tab.info.id);
+    if (code === CloseCode.Gone) toast.show({ title: `“${tab.info.name}” was closed` });
+    else if (code === CloseCode.Forbidden)
+      toast.show({ tone: 'danger', title: 'You no longer have access to this terminal' });
+  };
+
+  let body: React.ReactNode;
+  if (!running) {
+    body = (
+      <EmptyState
+        icon={<TerminalIcon size={28} />}
+        title={
+          runtime.state === 'starting'
+            ? 'The Studio is starting…'
+            : runtime.state === 'error'
+              ? 'The Studio failed to start'
+              : 'The Studio is stopped'
+        }
+        action={
+          runtime.state === 'stopped' || runtime.state === 'error' ? (
+            <Button icon={<PlayIcon />} onClick={start}>
+              {canWrite ? 'Start Studio' : 'Wake Studio'}
+            </Button>
+          ) : (
+            <Spinner label="Starting" />
+          )
+        }
+      >
+        {runtime.state === 'error'
+          ? `${runtime.message ?? 'Something went wrong.'} Try starting it again.`
+          : runtime.state === 'starting'
+            ? 'Terminals open as soon as it is running.'
+            : 'Start it to open a terminal.'}
+      </EmptyState>
+    );
+  } else if (loadError) {
+    body = (
+      <EmptyState title="Terminals could not be loaded" action={<Button onClick={load}>Try again</Button>}>
+        {describeError(loadError)}
+      </EmptyState>
+    );
+  } else if (tabs === null) {
+    body = <Spinner label="Loading terminals" />;
+  } else if (tabs.length === 0) {
+    body = (
+      <EmptyState
+        icon={<TerminalIcon size={28} />}
+        title="No terminals open"
+        action={
+          canWrite ? (
+            <Button icon={<PlusIcon />} loading={creating} onClick={create}>
+              New terminal
+            </Button>
+          ) : null
+        }
+      >
+        {canWrite
+          ? 'Terminals are shared: everyone in the Studio sees the same session.'
+          : 'When an editor opens a terminal you can watch it here.'}
+      </EmptyState>
+    );
+  } else {
+    body = tabs.map((tab) => (
+      <TerminalView
+        key={tab.info.id}
+        studioId={studio.id}
+        terminalId={tab.info.id}
+        canWrite={canWrite && tab.exited === null}
+        visible={tab.info.id === activeId}
+        onAttached={(attached) => update(tab.info.id, (current) => ({ ...current, attached }))}
+        onTitle={(title) => update(tab.info.id, (current) => ({ ...current, title }))}
+        onExit={(code) => update(tab.info.id, (current) => ({ ...current, exited: code }))}
+        onGone={(code) => onGone(tab, code)}
+      />
+    ));
+  }
+
+  return (
+    <section className="terminal-panel" aria-label="Terminals" data-testid="terminal-panel">
+      <div className="terminal-panel__bar">
+        <span className="panel-header__title terminal-panel__heading">
+          <TerminalIcon size={14} /> Terminal
+        </span>
+        {tabs && tabs.length > 0 ? (
+          <Tabs
+            label="Terminals"
+            idPrefix="terminal-tabs"
+            activeId={activeId}
+            onSelect={setActiveId}
+            onClose={
+              canWrite ? (id) => setClosing(tabs.find((tab) => tab.info.id === id) ?? null) : undefined
+            }
+            onDoubleClick={canWrite ? setRenaming : undefined}
+            items={tabs.map((tab) => ({
+              id: tab.info.id,
+              title: tab.title ? `${tab.info.name} — ${tab.title}` : tab.info.name,
+              testId: `terminal-tab-${tab.info.id}`,
+              label:
+                renaming === tab.info.id ? (
+                  <input
+                    className="ui-input ui-input--sm terminal-panel__rename"
+                    aria-label="Terminal name"
+                    defaultValue={tab.info.name}
+                    maxLength={60}
+                    // biome-ignore lint/a11y/noAutofocus: the user just asked to rename
+                    autoFocus
+                    onClick={(event) => event.stopPropagation()}
+                    onKeyDown={(event) => {
+                      if (event.key === 'Enter') void rename(tab, event.currentTarget.value);
+                      if (event.key === 'Escape') setRenaming(null);
+                    }}
+                    onBlur={(event) => void rename(tab, event.currentTarget.value)}
+                  />
+                ) : (
+                  <>
+                    {tab.info.name}
+                    {tab.exited !== null ? <span className="terminal-panel__exited"> (exited)</span> : null}
+                  </>
+                ),
+              extra: (
+                <span className="terminal-panel__attached" title={`${tab.attached.length} attached`}>
+                  {tab.attached.slice(0, 3).map((person) => (
+                    <Avatar
+                      key={person.userId}
+                      size="sm"
+                      name={person.name}
+                      color={colorForUser(person.userId)}
+                      title={`${person.name}${person.canWrite ? '' : ' (viewing)'}`}
+                    />
+                  ))}
+                </span>
+              ),
+            }))}
+          />
+        ) : (
+          <span className="terminal-panel__fill" />
+        )}
+        {canWrite && running ? (
+          <IconButton
+            label="New terminal"
+            icon={creating ? <Spinner /> : <PlusIcon />}
+            onClick={create}
+            disabled={creating}
+            data-testid="new-terminal"
+          />
+        ) : null}
+      </div>
+      <div className="terminal-panel__body">{body}</div>
+      {closing ? (
+        <ConfirmDialog
+          title={`Close “${closing.info.name}”?`}
+          message="The shell and anything running in it stop for everyone attached."
+          confirmLabel="Close terminal"
+          formatError={describeError}
+          onClose={() => setClosing(null)}
+          onConfirm={async () => {
+            await api.terminals.close(studio.id, closing.info.id);
+            remove(closing.info.id);
+            setClosing(null);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
