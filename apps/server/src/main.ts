@@ -1,6 +1,9 @@
 // Composition root: the only file that reads process.env (through loadConfig) and wires
 // features into the server.
 import { loadConfig } from './config';
+import { collabFeature } from './features/collab';
+import { runtimeFeature } from './features/runtime';
+import { keepFeature, terminalsFeature } from './features/terminals';
 import { createJsonLogger, describeError } from './logger';
 import { createServer, type FeatureFactory } from './server';
 
@@ -10,7 +13,12 @@ const log = createJsonLogger({ level: config.logLevel });
 // ── Features ────────────────────────────────────────────────────────────────────────────────
 // Add each feature's factory here (collab, runtime, terminal…). Order matters only for
 // shutdown, which runs in reverse.
-const features: FeatureFactory[] = [];
+const runtime = keepFeature(runtimeFeature());
+const features: FeatureFactory[] = [
+  collabFeature(),
+  runtime.factory,
+  terminalsFeature({ runtime: runtime.get }),
+];
 // ────────────────────────────────────────────────────────────────────────────────────────────
 
 try {

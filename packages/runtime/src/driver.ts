@@ -26,7 +26,16 @@ export interface RuntimeDriver {
    * Recreates the Studio on another machine type, keeping /workspace and everything installed
    * in the container's own layer. Verifies the result; on failure the Studio stays as it was.
    */
-  switchMachine(studioId: string, machine: MachineType, onProgress?: (message: string) => void): Promise<void>;
+  switchMachine(
+    studioId: string,
+    machine: MachineType,
+    onProgress?: (message: string) => void,
+  ): Promise<void>;
+  /**
+   * Throws a RuntimeError when this host cannot run `machine` at all (`gpu_unavailable` for a GPU
+   * type without a GPU runtime), so a request can be refused before anything changes.
+   */
+  checkMachine?(machine: MachineType): Promise<void>;
   /** Where the server can reach `port` inside the Studio (bridge IP for Docker, loopback locally). */
   portAddress(studioId: string, port: number): Promise<{ host: string; port: number }>;
   dispose(): Promise<void>;
@@ -75,7 +84,7 @@ export interface ExecSession extends Disposable {
   /** Flow control: stop reading output until resume(); the process blocks once its pipe fills. */
   pause(): void;
   resume(): void;
-  /** Resolves with the exit code once the process has ended and its output is drained. */
+  /** Resolves with the exit code once the process has ended and its output is drained (-1 if unknowable). */
   readonly exit: Promise<number>;
 }
 

@@ -1,3 +1,7 @@
+export { type Clock, systemClock, type TimerHandle } from './clock';
+export { dockerAnswers } from './docker/connection';
+export { DockerDriver, type DockerDriverOptions } from './docker/docker-driver';
+export { ImageCatalog } from './docker/images';
 export type {
   Disposable,
   ExecOptions,
@@ -7,3 +11,13 @@ export type {
   RuntimeStatus,
   StudioSpec,
 } from './driver';
+export {
+  DEFAULT_IDLE_MS,
+  DEFAULT_IDLE_WARNING_MS,
+  IdleMonitor,
+  type IdleMonitorOptions,
+} from './idle/idle-monitor';
+export { assertLocalDriverAllowed, isLoopbackHost, LocalDriver, type LocalDriverOptions } from './local';
+export { DEFAULT_MACHINE_TYPES, MachineCatalog } from './machines/catalog';
+export { isRuntimeError, RuntimeError, type RuntimeErrorCode } from './runtime-error';
+export { FakeClock } from './testing/fake-clock';

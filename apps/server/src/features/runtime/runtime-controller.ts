@@ -115,7 +115,8 @@ export class RuntimeController {
   async switchMachine(studioId: string, machine: MachineType): Promise<StudioRuntimeStatus> {
     const current = this.status(studioId);
     if (current.machineType === machine.id) return current;
-    if (this.#busy.has(studioId)) throw new ApiError(409, 'conflict', 'The Studio is busy; try again in a moment.');
+    if (this.#busy.has(studioId))
+      throw new ApiError(409, 'conflict', 'The Studio is busy; try again in a moment.');
     try {
       await this.#options.driver.checkMachine?.(machine);
     } catch (error) {
@@ -151,7 +152,8 @@ export class RuntimeController {
       const status: RuntimeStatus = live.get(studioId) ?? { state: 'stopped' };
       const studio = this.#options.studios.get(studioId);
       if (!studio) continue;
-      const message = status.message ?? (status.state === studio.runtimeState ? studio.runtimeMessage : undefined);
+      const message =
+        status.message ?? (status.state === studio.runtimeState ? studio.runtimeMessage : undefined);
       this.#record(studioId, status.state, message ?? undefined);
     }
   }

@@ -1,7 +1,7 @@
 import { MachineSwitchBody } from '@studios/protocol';
 import { Hono } from 'hono';
-import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/api-error';
+import type { AppEnv } from '../../http/app-env';
 import { requireStudioRole } from '../../http/authenticate';
 import { readJsonBody } from '../../http/route-table';
 import type { RuntimeController } from './runtime-controller';

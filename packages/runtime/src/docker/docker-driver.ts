@@ -1,0 +1,183 @@
+import { ErrorCode, type MachineType } from '@studios/protocol';
+import type Docker from 'dockerode';
+import { type Clock, systemClock } from '../clock';
+import type {
+  Disposable,
+  ExecOptions,
+  ExecSession,
+  RuntimeDriver,
+  RuntimeEvent,
+  RuntimeStatus,
+  StudioSpec,
+} from '../driver';
+import { KeyedQueue } from '../keyed-queue';
+import { ListenerSet } from '../listeners';
+import { MachineCatalog } from '../machines/catalog';
+import { RuntimeError } from '../runtime-error';
+import { connectDocker, type DockerConnectionOptions } from './connection';
+import { startExec } from './exec-session';
+import { GpuProbe } from './gpu-probe';
+import { ImageCatalog } from './images';
+import { ContainerLifecycle } from './lifecycle';
+import { switchMachine } from './machine-switch';
+import { containerName, networkName } from './names';
+import { StudioStatusTracker } from './status-tracker';
+
+export interface DockerDriverOptions extends DockerConnectionOptions {
+  /** The machine types Studios may use; every container is built from an entry of it. */
+  catalog?: MachineCatalog;
+  clock?: Clock;
+  /** Path of docker/build-images.sh, for `images.buildImages`. */
+  buildScript?: string;
+}
+
+/**
+ * The runtime on a Docker engine: one hardened container and one bridge network per Studio.
+ * Calls for the same Studio are serialised; engine failures become RuntimeErrors with words
+ * a user can act on.
+ */
+export class DockerDriver implements RuntimeDriver {
+  readonly kind = 'docker' as const;
+  readonly catalog: MachineCatalog;
+  readonly images: ImageCatalog;
+  readonly #docker: Docker;
+  readonly #lifecycle: ContainerLifecycle;
+  readonly #gpu: GpuProbe;
+  readonly #queue = new KeyedQueue();
+  readonly #listeners = new ListenerSet<RuntimeEvent>();
+  readonly #tracker: StudioStatusTracker;
+
+  constructor(options: DockerDriverOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    this.#docker = connectDocker(options);
+    this.catalog = options.catalog ?? new MachineCatalog();
+    this.images = new ImageCatalog(
+      this.#docker,
+      options.buildScript ? { buildScript: options.buildScript } : {},
+    );
+    this.#lifecycle = new ContainerLifecycle(this.#docker);
+    this.#gpu = new GpuProbe(this.#docker, clock);
+    this.#tracker = new StudioStatusTracker({
+      docker: this.#docker,
+      clock,
+      lifecycle: this.#lifecycle,
+      emit: (event) => this.#listeners.emit(event),
+    });
+  }
+
+  ensure(spec: StudioSpec): Promise<void> {
+    const machine = this.catalog.get(spec.machine.id);
+    return this.#queue.run(spec.studioId, async () => {
+      if (await this.#lifecycle.inspect(spec.studioId)) return;
+      if (machine.gpus > 0) await this.#assertGpu();
+      await this.#lifecycle.ensure(spec, machine);
+    });
+  }
+
+  start(studioId: string, onProgress: (message: string) => void = () => {}): Promise<void> {
+    return this.#queue.run(studioId, async () => {
+      onProgress('Starting the Studio container');
+      await this.#lifecycle.start(studioId);
+      await this.#tracker.refresh(studioId);
+    });
+  }
+
+  stop(studioId: string): Promise<void> {
+    return this.#queue.run(studioId, async () => {
+      await this.#lifecycle.stop(studioId);
+      await this.#tracker.refresh(studioId);
+    });
+  }
+
+  remove(studioId: string): Promise<void> {
+    return this.#queue.run(studioId, async () => {
+      await this.#lifecycle.remove(studioId);
+      this.#tracker.forget(studioId);
+    });
+  }
+
+  status(studioId: string): Promise<RuntimeStatus> {
+    return this.#lifecycle.status(studioId);
+  }
+
+  list(): Promise<Array<{ studioId: string; status: RuntimeStatus }>> {
+    return this.#lifecycle.list();
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): Disposable {
+    const subscription = this.#listeners.add(listener);
+    this.#tracker.follow(true);
+    return {
+      dispose: () => {
+        subscription.dispose();
+        if (this.#listeners.size === 0) this.#tracker.follow(false);
+      },
+    };
+  }
+
+  async exec(studioId: string, options: ExecOptions): Promise<ExecSession> {
+    const info = await this.#lifecycle.inspect(studioId);
+    if (!info?.State.Running) {
+      throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
+    }
+    return startExec(this.#docker.getContainer(info.Id), options);
+  }
+
+  switchMachine(
+    studioId: string,
+    machine: MachineType,
+    onProgress?: (message: string) => void,
+  ): Promise<void> {
+    const target = this.catalog.get(machine.id);
+    return this.#queue.run(studioId, async () => {
+      this.#tracker.hold(studioId);
+      try {
+        await switchMachine(
+          { docker: this.#docker, lifecycle: this.#lifecycle, gpu: this.#gpu },
+          studioId,
+          target,
+          onProgress,
+        );
+      } finally {
+        await this.#tracker.release(studioId);
+      }
+    });
+  }
+
+  async checkMachine(machine: MachineType): Promise<void> {
+    const target = this.catalog.get(machine.id);
+    if (target.gpus > 0) await this.#assertGpu();
+  }
+
+  async portAddress(studioId: string, port: number): Promise<{ host: string; port: number }> {
+    const info = await this.#lifecycle.inspect(studioId, containerName(studioId));
+    const host = info?.State.Running
+      ? info.NetworkSettings.Networks[networkName(studioId)]?.IPAddress
+      : undefined;
+    if (!host)
+      throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
+    return { host, port };
+  }
+
+  async dispose(): Promise<void> {
+    this.#listeners.clear();
+    this.#tracker.dispose();
+  }
+
+  /** GPU availability, probed with an image that exists here (a GPU image may not). */
+  async #assertGpu(): Promise<void> {
+    const { runtimes } = await this.#lifecycle.engineInfo();
+    const present = [];
+    for (const type of this.catalog.list()) {
+      if (await this.images.exists(type.image)) present.push(type.image);
+    }
+    const probeImage = present[0];
+    if (!probeImage && !runtimes.includes('nvidia')) {
+      throw new RuntimeError(
+        ErrorCode.RuntimeError,
+        'No Studio image is built on this host. Run scripts/setup/ensure-images.sh',
+      );
+    }
+    await this.#gpu.assertAvailable(runtimes, probeImage ?? '');
+  }
+}
