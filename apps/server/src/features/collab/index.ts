@@ -1,0 +1,1 @@
+export { type CollabFeature, type CollabFeatureOptions, collabFeature } from './collab-feature';

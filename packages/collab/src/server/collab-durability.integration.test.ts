@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectClient, type TestClient } from '../testing/collab-client';
+import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
+import { tempDirs } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
+
+const dirs = tempDirs();
+const children: ChildProcess[] = [];
+const clients: TestClient[] = [];
+let server: CollabTestServer | undefined;
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await server?.close();
+  server = undefined;
+  await dirs.cleanup();
+});
+
+const script = fileURLToPath(new URL('../testing/collab-server-process.ts', import.meta.url));
+
+/** Starts the room server in a child process (tsx) and resolves with its port. */
+async function startChild(dbPath: string, root: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dbPath, root], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const port = await waitFor(() => Number(/listening (\d+)/.exec(output)?.[1]), {
+    timeoutMs: 20_000,
+    message: 'child server did not start',
+  });
+  return { child, port };
+}
+
+const collabUrl = (port: number) => `ws://127.0.0.1:${port}/api/studios/s1/collab`;
+
+describe('durability', () => {
+  it('keeps an edit another client saw across a SIGKILL, and writes it to the file after a reconnect', async () => {
+    const root = await dirs.make('ws-');
+    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    await writeFile(join(root, 'main.py'), 'print("hi")\n');
+
+    const first = await startChild(dbPath, root);
+    const writer = connectClient(collabUrl(first.port), 'main.py', { user: 'ann' });
+    const reader = connectClient(collabUrl(first.port), 'main.py', { user: 'ben' });
+    clients.push(writer, reader);
+    await waitFor(() => writer.provider.synced && reader.provider.synced);
+    writer.text.insert(0, '# acknowledged edit\n');
+    await waitFor(() => reader.text.toString().startsWith('# acknowledged edit\n'));
+    first.child.kill('SIGKILL');
+    await waitFor(() => first.child.exitCode !== null || first.child.signalCode !== null);
+    writer.destroy();
+    reader.destroy();
+    clients.length = 0;
+
+    const second = await startChild(dbPath, root);
+    const fresh = connectClient(collabUrl(second.port), 'main.py', { user: 'cat' });
+    clients.push(fresh);
+    await waitFor(() => fresh.provider.synced);
+    expect(fresh.text.toString()).toBe('# acknowledged edit\nprint("hi")\n');
+    await waitFor(
+      async () => (await readFile(join(root, 'main.py'), 'utf8')) === '# acknowledged edit\nprint("hi")\n',
+    );
+  });
+
+  it('merges an offline client after a server restart without duplicating content', async () => {
+    const root = await dirs.make('ws-');
+    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    await writeFile(join(root, 'a.txt'), 'shared line\n');
+    server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
+    const offlineDoc = new Y.Doc();
+    const offline = connectClient(server.collabUrl('s1'), 'a.txt', { doc: offlineDoc, user: 'ann' });
+    await waitFor(() => offline.text.toString() === 'shared line\n');
+    offline.provider.destroy();
+    offline.text.insert(offline.text.length, 'typed offline\n');
+
+    await server.close();
+    server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
+    const online = connectClient(server.collabUrl('s1'), 'a.txt', { user: 'ben' });
+    clients.push(online);
+    await waitFor(() => online.provider.synced);
+    const back = connectClient(server.collabUrl('s1'), 'a.txt', { doc: offlineDoc, user: 'ann' });
+    clients.push(back);
+    await waitFor(() => online.text.toString() === 'shared line\ntyped offline\n');
+    expect(back.text.toString()).toBe('shared line\ntyped offline\n');
+    await server.service.flushAll();
+    expect(await readFile(join(root, 'a.txt'), 'utf8')).toBe('shared line\ntyped offline\n');
+  });
+
+  it('seeds the content once when two clients open the same file at the same moment', async () => {
+    const root = await dirs.make('ws-');
+    await writeFile(join(root, 'same.txt'), 'only once\n');
+    server = await startCollabTestServer({
+      dbPath: join(await dirs.make('db-'), 'collab.db'),
+      workspaceRoot: root,
+      writeDebounceMs: 20,
+    });
+    const url = server.collabUrl('s1');
+    const both = [
+      connectClient(url, 'same.txt', { user: 'a' }),
+      connectClient(url, 'same.txt', { user: 'b' }),
+    ];
+    clients.push(...both);
+    await waitFor(() => both.every((client) => client.provider.synced));
+    for (const client of both) expect(client.text.toString()).toBe('only once\n');
+  });
+});

@@ -1,0 +1,262 @@
+import { CloseCode, MAX_TEXT_DOCUMENT_BYTES } from '@studios/protocol';
+import type WebSocket from 'ws';
+import { type Clock, systemClock, type TimerHandle } from '../clock';
+import type { FileOwner } from '../disk/file-io';
+import { type Logger, silentLogger } from '../logger';
+import { UpdateLog } from '../persistence/update-log';
+import { normalizeWorkspacePath } from '../workspace/workspace-path';
+import { Room, RoomLoadError } from './room';
+import { type CollabConnection, type CollabUser, RoomConnection } from './room-connection';
+
+export interface CollabServiceOptions {
+  /** SQLite file holding every document's update log. */
+  dbPath: string;
+  /** How far the file on disk may lag behind the doc. Default 500 ms, at most 1000. */
+  writeDebounceMs?: number;
+  /** Fallback stat poll of open documents' files, for changes fs.watch misses. Default 2000 ms. */
+  pollIntervalMs?: number;
+  /** Ping interval; a socket that missed one pong is dropped. Default 30 s. */
+  heartbeatMs?: number;
+  fileOwner?: FileOwner;
+  clock?: Clock;
+  log?: Logger;
+  /** Files above this size are not opened live. Default MAX_TEXT_DOCUMENT_BYTES (5 MB). */
+  maxDocumentBytes?: number;
+}
+
+/** The socket's document and who is on it; the server has authenticated and authorized them. */
+export interface CollabTarget {
+  studioId: string;
+  workspaceRoot: string;
+  /** Path relative to the workspace root (decoded from the URL). */
+  docPath: string;
+  user: CollabUser;
+  canWrite: boolean;
+}
+
+export interface SavedEvent {
+  studioId: string;
+  path: string;
+  savedAt: Date;
+}
+
+/**
+ * Live collaborative documents over the y-websocket protocol. One room per (Studio, path), each
+ * with a Y.Doc whose text is `getText('source')`, an awareness, an SQLite update log and a disk
+ * bridge. Rooms load on first connection (shared loading promise, seeded from the file once) and
+ * unload after their last socket leaves and the text is on disk.
+ */
+export class CollabService implements Disposable {
+  readonly #log: UpdateLog;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #options: Required<
+    Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes'>
+  > &
+    Pick<CollabServiceOptions, 'fileOwner'>;
+  readonly #rooms = new Map<string, Room>();
+  readonly #savedListeners = new Set<(event: SavedEvent) => void>();
+  readonly #heartbeat: TimerHandle;
+  #disposed = false;
+
+  constructor(options: CollabServiceOptions) {
+    this.#log = new UpdateLog(options.dbPath);
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.log ?? silentLogger;
+    this.#options = {
+      writeDebounceMs: Math.min(options.writeDebounceMs ?? 500, 1000),
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      maxDocumentBytes: options.maxDocumentBytes ?? MAX_TEXT_DOCUMENT_BYTES,
+      ...(options.fileOwner ? { fileOwner: options.fileOwner } : {}),
+    };
+    this.#heartbeat = this.#clock.setInterval(() => this.#beat(), options.heartbeatMs ?? 30_000);
+  }
+
+  /** Serves an already-upgraded, authenticated and authorized socket. */
+  handleConnection(ws: WebSocket, target: CollabTarget): CollabConnection {
+    const connection = new RoomConnection(ws, target.user, target.canWrite);
+    if (this.#disposed) {
+      connection.close(CloseCode.ServerRestarting, 'server shutting down');
+      return connection;
+    }
+    let path: string;
+    try {
+      path = normalizeWorkspacePath(target.docPath);
+    } catch {
+      connection.close(CloseCode.NotFound, 'invalid document path');
+      return connection;
+    }
+    const room = this.#room(target.studioId, target.workspaceRoot, path);
+    room.connections.add(connection);
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => connection.receive(toBytes(data)));
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    ws.on('error', (error) => this.#logger.warn('collab socket error', { error: String(error) }));
+    ws.on('close', () => this.#release(room, connection));
+    room.ready.then(
+      () => {
+        if (connection.isOpen && room.connections.has(connection)) room.start(connection);
+      },
+      (error: unknown) => {
+        if (error instanceof RoomLoadError) {
+          connection.close(error.closeCode, error.reason);
+        } else {
+          this.#logger.error('collab document failed to load', { path, error: String(error) });
+          connection.close(CloseCode.InternalError, 'document failed to load');
+        }
+      },
+    );
+    return connection;
+  }
+
+  onSaved(listener: (event: SavedEvent) => void): Disposable {
+    this.#savedListeners.add(listener);
+    return { [Symbol.dispose]: () => this.#savedListeners.delete(listener) };
+  }
+
+  /** A file or folder was renamed through the files API (call after the rename): rooms and logs follow. */
+  async pathMoved(studioId: string, from: string, to: string): Promise<void> {
+    const source = normalizeWorkspacePath(from);
+    const target = normalizeWorkspacePath(to);
+    this.#log.move(studioId, source, target);
+    const moves: Promise<void>[] = [];
+    for (const room of this.#roomsUnder(studioId, source)) {
+      this.#rooms.delete(roomKey(studioId, room.path));
+      const path = target + room.path.slice(source.length);
+      this.#rooms.get(roomKey(studioId, path))?.closeAll(CloseCode.Gone, 'file replaced');
+      this.#rooms.set(roomKey(studioId, path), room);
+      moves.push(room.relocate(path));
+    }
+    await Promise.all(moves);
+  }
+
+  /** A file or folder was deleted through the files API: its rooms close (4410) and logs go. */
+  async pathDeleted(studioId: string, path: string): Promise<void> {
+    const deleted = normalizeWorkspacePath(path);
+    const rooms = this.#roomsUnder(studioId, deleted);
+    // Out of the map and the log first: a socket opening the path again gets a fresh, empty doc.
+    for (const room of rooms) this.#rooms.delete(roomKey(studioId, room.path));
+    this.#log.drop(studioId, deleted);
+    for (const room of rooms) room.closeAll(CloseCode.Gone, 'file deleted');
+    await Promise.all(rooms.map((room) => room.abandon()));
+  }
+
+  /** Flushes and closes every room of a Studio (it is stopping): sockets close with `code`. */
+  async closeStudio(studioId: string, code: number, reason: string): Promise<void> {
+    const rooms = [...this.#rooms.values()].filter((room) => room.studioId === studioId);
+    await Promise.all(rooms.map((room) => room.flush()));
+    for (const room of rooms) room.closeAll(code, reason);
+  }
+
+  /** The Studio was deleted: rooms close with 4410 without writing, and its logs are dropped. */
+  async deleteStudio(studioId: string): Promise<void> {
+    const rooms = [...this.#rooms.values()].filter((room) => room.studioId === studioId);
+    for (const room of rooms) this.#rooms.delete(roomKey(studioId, room.path));
+    this.#log.dropStudio(studioId);
+    for (const room of rooms) room.closeAll(CloseCode.Gone, 'studio deleted');
+    await Promise.all(rooms.map((room) => room.abandon()));
+  }
+
+  /** Writes every document with unsaved text to disk (shutdown). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.#rooms.values()].map((room) => room.flush()));
+  }
+
+  stats(): { rooms: number; connections: number } {
+    let connections = 0;
+    for (const room of this.#rooms.values()) connections += room.connections.size;
+    return { rooms: this.#rooms.size, connections };
+  }
+
+  /** Flushes everything, closes sockets with 4503 (clients reconnect to the next server) and the log. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#clock.clearInterval(this.#heartbeat);
+    await this.flushAll();
+    const rooms = [...this.#rooms.values()];
+    for (const room of rooms) {
+      room.closeAll(CloseCode.ServerRestarting, 'server restarting');
+      for (const connection of room.connections) connection.ws.terminate();
+    }
+    for (const room of this.#rooms.values()) room.destroy();
+    this.#rooms.clear();
+    this.#log.close();
+  }
+
+  [Symbol.dispose](): void {
+    void this.dispose();
+  }
+
+  #room(studioId: string, workspaceRoot: string, path: string): Room {
+    const key = roomKey(studioId, path);
+    let room = this.#rooms.get(key);
+    if (!room) {
+      room = new Room(studioId, workspaceRoot, path, {
+        log: this.#log,
+        clock: this.#clock,
+        logger: this.#logger,
+        ...this.#options,
+        onSaved: (saved, savedAt) => this.#emitSaved({ studioId: saved.studioId, path: saved.path, savedAt }),
+      });
+      this.#rooms.set(key, room);
+    }
+    return room;
+  }
+
+  /** The last socket left: write the text out, then destroy the room unless someone came back. */
+  #release(room: Room, connection: RoomConnection): void {
+    room.remove(connection);
+    if (room.connections.size > 0 || room.unloading) return;
+    room.unloading = room
+      .flush()
+      .catch((error: unknown) => this.#logger.error('flush on unload failed', { error: String(error) }))
+      .then(() => {
+        room.unloading = undefined;
+        if (room.connections.size > 0) return;
+        const key = roomKey(room.studioId, room.path);
+        if (this.#rooms.get(key) === room) this.#rooms.delete(key);
+        room.destroy();
+      });
+  }
+
+  #roomsUnder(studioId: string, path: string): Room[] {
+    return [...this.#rooms.values()].filter(
+      (room) => room.studioId === studioId && (room.path === path || room.path.startsWith(`${path}/`)),
+    );
+  }
+
+  #emitSaved(event: SavedEvent): void {
+    for (const listener of this.#savedListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error('onSaved listener failed', { error: String(error) });
+      }
+    }
+  }
+
+  #beat(): void {
+    for (const room of this.#rooms.values()) {
+      for (const connection of room.connections) {
+        if (!connection.alive) {
+          connection.ws.terminate();
+          continue;
+        }
+        connection.alive = false;
+        if (connection.isOpen) connection.ws.ping();
+      }
+    }
+  }
+}
+
+function roomKey(studioId: string, path: string): string {
+  return `${studioId}\u0000${path}`;
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { COLLAB_MAX_FRAME_BYTES } from '@studios/protocol';
+import { WebSocketServer } from 'ws';
+import { CollabService, type CollabServiceOptions } from '../server/collab-service';
+import type { CollabConnection } from '../server/room-connection';
+
+export interface TestConnection {
+  studioId: string;
+  docPath: string;
+  userId: string;
+  handle: CollabConnection;
+}
+
+export interface CollabTestServer {
+  /** Base of the collab routes: `${origin}/api/studios/:studioId/collab`. */
+  collabUrl(studioId: string): string;
+  readonly port: number;
+  readonly service: CollabService;
+  readonly connections: TestConnection[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server with the collab route `/api/studios/:studioId/collab/:doc`, standing in for
+ * apps/server in package tests. Query `?role=viewer&user=<id>` picks the socket's role and user.
+ */
+export async function startCollabTestServer(
+  options: CollabServiceOptions & {
+    workspaceRoot: string | ((studioId: string) => string);
+    maxPayload?: number;
+  },
+): Promise<CollabTestServer> {
+  const service = new CollabService(options);
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? COLLAB_MAX_FRAME_BYTES,
+  });
+  const connections: TestConnection[] = [];
+  const http: Server = createServer((_request, response) => response.writeHead(404).end());
+  http.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const match = /^\/api\/studios\/([^/]+)\/collab\/([^/]+)$/.exec(url.pathname);
+    if (!match?.[1] || !match[2]) {
+      socket.destroy();
+      return;
+    }
+    const studioId = match[1];
+    const docPath = decodeURIComponent(match[2]);
+    const userId = url.searchParams.get('user') ?? 'alice';
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      const root = options.workspaceRoot;
+      const handle = service.handleConnection(ws, {
+        studioId,
+        workspaceRoot: typeof root === 'string' ? root : root(studioId),
+        docPath,
+        user: { id: userId, name: userId },
+        canWrite: url.searchParams.get('role') !== 'viewer',
+      });
+      connections.push({ studioId, docPath, userId, handle });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    port,
+    service,
+    connections,
+    collabUrl: (studioId) => `ws://127.0.0.1:${port}/api/studios/${studioId}/collab`,
+    async close() {
+      await service.dispose();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../testing/temp-dir';
+import { waitFor } from '../testing/wait-for';
+import { Workspace } from './workspace';
+import { type FileTreeChange, WorkspaceWatcher } from './workspace-watcher';
+
+const dirs = tempDirs();
+const watchers: WorkspaceWatcher[] = [];
+afterEach(async () => {
+  for (const watcher of watchers.splice(0)) watcher[Symbol.dispose]();
+  await dirs.cleanup();
+});
+
+async function watchedRoot() {
+  const root = await dirs.make('watch-');
+  await writeFile(join(root, 'existing.txt'), 'x');
+  const watcher = await WorkspaceWatcher.start(root, { debounceMs: 50 });
+  watchers.push(watcher);
+  const batches: FileTreeChange[][] = [];
+  watcher.onChanges((changes) => batches.push(changes));
+  const seen = () => batches.flat().map((change) => `${change.kind}:${change.path}`);
+  return { root, batches, seen };
+}
+
+describe('WorkspaceWatcher (fs.watch recursive on Linux)', () => {
+  it('reports files and nested folders added, changed and removed, in batches', async () => {
+    const { root, batches, seen } = await watchedRoot();
+    await mkdir(join(root, 'a', 'b'), { recursive: true });
+    await writeFile(join(root, 'a', 'b', 'deep.txt'), 'deep');
+    await waitFor(() => seen().includes('added:a/b/deep.txt'));
+    expect(seen()).toContain('added:a');
+
+    await writeFile(join(root, 'existing.txt'), 'changed');
+    await waitFor(() => seen().includes('changed:existing.txt'));
+
+    await rename(join(root, 'a'), join(root, 'z'));
+    await waitFor(() => seen().includes('removed:a') && seen().includes('added:z'));
+    await rm(join(root, 'existing.txt'));
+    await waitFor(() => seen().includes('removed:existing.txt'));
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+  });
+
+  it('ignores the temp files of atomic writes', async () => {
+    const { root, seen } = await watchedRoot();
+    await new Workspace(root).write('saved.txt', Buffer.from('content'));
+    await waitFor(() => seen().includes('added:saved.txt'));
+    expect(seen().filter((entry) => entry.includes('.tmp'))).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { ErrorCode } from '@studios/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../testing/temp-dir';
+import { Workspace } from './workspace';
+import { WorkspaceError } from './workspace-error';
+
+const dirs = tempDirs();
+afterEach(() => dirs.cleanup());
+
+/** parent/ws1 is the workspace; parent/ws10 a sibling sharing its prefix; parent/secret.txt outside. */
+async function setup() {
+  const parent = await dirs.make('parent-');
+  const root = join(parent, 'ws1');
+  await mkdir(join(root, 'src'), { recursive: true });
+  await mkdir(join(parent, 'ws10'));
+  await writeFile(join(parent, 'ws10', 'other.txt'), 'sibling secret');
+  await writeFile(join(parent, 'secret.txt'), 'secret');
+  await writeFile(join(root, 'src', 'main.ts'), 'main');
+  await symlink(join(parent, 'secret.txt'), join(root, 'escape.txt'));
+  await symlink(join(parent, 'ws10'), join(root, 'escape-dir'));
+  await symlink('../ws10/other.txt', join(root, 'relative-escape.txt'));
+  await symlink('src/main.ts', join(root, 'inside-link.ts'));
+  return { parent, root, workspace: new Workspace(root) };
+}
+
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof WorkspaceError) return error.code;
+    throw error;
+  }
+}
+
+describe('Workspace path safety', () => {
+  const refused: Array<[string, string]> = [
+    ['../secret.txt', ErrorCode.PathOutsideWorkspace],
+    ['src/../../secret.txt', ErrorCode.PathOutsideWorkspace],
+    ['%2e%2e/secret.txt', ErrorCode.PathOutsideWorkspace],
+    ['%2e%2e%2fsecret.txt', ErrorCode.PathOutsideWorkspace],
+    ['..%2fsecret.txt', ErrorCode.PathOutsideWorkspace],
+    ['%252e%252e%252fsecret.txt', ErrorCode.PathOutsideWorkspace],
+    ['/etc/passwd', ErrorCode.PathOutsideWorkspace],
+    ['..\\secret.txt', ErrorCode.PathOutsideWorkspace],
+    ['src/main.ts\0.png', ErrorCode.PathOutsideWorkspace],
+    ['../ws10/other.txt', ErrorCode.PathOutsideWorkspace],
+    ['escape.txt', ErrorCode.PathOutsideWorkspace],
+    ['relative-escape.txt', ErrorCode.PathOutsideWorkspace],
+    ['escape-dir/other.txt', ErrorCode.PathOutsideWorkspace],
+    ['', ErrorCode.InvalidRequest],
+  ];
+
+  it.each(refused)('read(%j) is refused with %s', async (path, code) => {
+    const { workspace } = await setup();
+    expect(await codeOf(workspace.read(path))).toBe(code);
+  });
+
+  it.each(refused)('write(%j) is refused with %s and writes nothing', async (path, code) => {
+    const { workspace, parent } = await setup();
+    expect(await codeOf(workspace.write(path, Buffer.from('pwned')))).toBe(code);
+    expect(await readFile(join(parent, 'secret.txt'), 'utf8')).toBe('secret');
+    expect(await readFile(join(parent, 'ws10', 'other.txt'), 'utf8')).toBe('sibling secret');
+  });
+
+  it('refuses to move a file out of, or into, the sibling folder', async () => {
+    const { workspace } = await setup();
+    expect(await codeOf(workspace.move('src/main.ts', '../ws10/main.ts'))).toBe(
+      ErrorCode.PathOutsideWorkspace,
+    );
+    expect(await codeOf(workspace.move('../ws10/other.txt', 'stolen.txt'))).toBe(
+      ErrorCode.PathOutsideWorkspace,
+    );
+  });
+
+  it('follows a symbolic link that stays inside the workspace', async () => {
+    const { workspace, root } = await setup();
+    const { stream } = await workspace.read('inside-link.ts');
+    expect(await text(stream)).toBe('main');
+    await workspace.write('inside-link.ts', Buffer.from('changed'));
+    expect(await readFile(join(root, 'src', 'main.ts'), 'utf8')).toBe('changed');
+    expect((await workspace.stat('inside-link.ts')).kind).toBe('symlink');
+  });
+
+  it('allows odd but harmless names', async () => {
+    const { workspace } = await setup();
+    await workspace.write('100%.txt', Buffer.from('percent'));
+    await workspace.write('..hidden', Buffer.from('dots'));
+    expect((await workspace.stat('100%.txt')).size).toBe(7);
+    expect((await workspace.stat('./src//main.ts')).path).toBe('src/main.ts');
+  });
+});
+
+describe('Workspace operations', () => {
+  it('lists the tree with folders first, without following links', async () => {
+    const { workspace } = await setup();
+    const { entries, truncated } = await workspace.list();
+    expect(truncated).toBe(false);
+    expect(entries.map((entry) => `${entry.kind}:${entry.path}`)).toEqual([
+      'directory:src',
+      'file:src/main.ts',
+      'symlink:escape-dir',
+      'symlink:escape.txt',
+      'symlink:inside-link.ts',
+      'symlink:relative-escape.txt',
+    ]);
+  });
+
+  it('caps a listing and says so', async () => {
+    const { root } = await setup();
+    const { entries, truncated } = await new Workspace(root, { maxListEntries: 3 }).list();
+    expect(entries).toHaveLength(3);
+    expect(truncated).toBe(true);
+  });
+
+  it('creates, moves, removes, and reports typed errors', async () => {
+    const { workspace } = await setup();
+    expect((await workspace.createFile('docs/readme.md')).kind).toBe('file');
+    expect(await codeOf(workspace.createFile('docs/readme.md'))).toBe(ErrorCode.AlreadyExists);
+    expect((await workspace.createDirectory('docs/img')).kind).toBe('directory');
+    expect(await codeOf(workspace.move('docs/readme.md', 'src/main.ts'))).toBe(ErrorCode.AlreadyExists);
+    expect((await workspace.move('docs', 'documentation')).path).toBe('documentation');
+    expect(await codeOf(workspace.stat('docs/readme.md'))).toBe(ErrorCode.NotFound);
+    expect(await codeOf(workspace.read('documentation/img'))).toBe(ErrorCode.NotAFile);
+    await workspace.remove('documentation');
+    expect(await codeOf(workspace.stat('documentation'))).toBe(ErrorCode.NotFound);
+    expect(await codeOf(workspace.remove('documentation'))).toBe(ErrorCode.NotFound);
+  });
+
+  it('removes a link, not what it points to', async () => {
+    const { workspace, parent } = await setup();
+    expect(await codeOf(workspace.remove('escape.txt'))).toBe(ErrorCode.PathOutsideWorkspace);
+    await workspace.remove('inside-link.ts');
+    expect((await workspace.stat('src/main.ts')).kind).toBe('file');
+    expect(await readFile(join(parent, 'secret.txt'), 'utf8')).toBe('secret');
+  });
+
+  it('writes streams atomically and enforces the size cap', async () => {
+    const { workspace, root } = await setup();
+    await workspace.write('upload.bin', Readable.from([Buffer.alloc(10, 1), Buffer.alloc(10, 2)]));
+    expect((await workspace.stat('upload.bin')).size).toBe(20);
+    const tooBig = workspace.write('upload.bin', Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), {
+      maxBytes: 15,
+    });
+    expect(await codeOf(tooBig)).toBe(ErrorCode.FileTooLarge);
+    expect((await readFile(join(root, 'upload.bin')))[0]).toBe(1);
+    expect((await readdir(root)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});

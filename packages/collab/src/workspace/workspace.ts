@@ -1,0 +1,278 @@
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ErrorCode, type FileEntry } from '@studios/protocol';
+import {
+  ContentTooLargeError,
+  chownIfGiven,
+  type FileOwner,
+  formatBytes,
+  isMissing,
+  TEMP_FILE_PATTERN,
+  writeFileAtomic,
+} from '../disk/file-io';
+import { toWorkspaceError, WorkspaceError } from './workspace-error';
+import { normalizeWorkspacePath } from './workspace-path';
+
+export interface WorkspaceOptions {
+  /** Owner of files and folders the server creates (the Studio user when the server runs as root). */
+  fileOwner?: FileOwner;
+  /** `list()` stops after this many entries and reports `truncated`. Default 10,000. */
+  maxListEntries?: number;
+}
+
+/** A located path: the entry itself (`linkPath`) and what reading or writing it touches (`realPath`). */
+interface Located {
+  rel: string;
+  linkPath: string;
+  realPath: string;
+}
+
+/**
+ * One Studio's workspace folder, as the files API sees it. Every path goes through
+ * {@link normalizeWorkspacePath} and then a real-path check against `root + sep`, so neither
+ * `..`, a sibling folder sharing a prefix (`ws1` vs `ws10`), nor a symbolic link pointing outside
+ * can reach another file. Links that stay inside are followed for content and left alone for
+ * move and remove.
+ */
+export class Workspace {
+  readonly #root: string;
+  readonly #options: WorkspaceOptions;
+  #realRoot: Promise<string> | undefined;
+
+  constructor(root: string, options: WorkspaceOptions = {}) {
+    this.#root = root;
+    this.#options = options;
+  }
+
+  /** Absolute real path of `relPath`, guaranteed inside the workspace (it may not exist yet). */
+  async resolve(relPath: string): Promise<string> {
+    return (await this.#locate(relPath)).realPath;
+  }
+
+  async list(): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+    const root = await this.#rootPath();
+    const max = this.#options.maxListEntries ?? 10_000;
+    const found: FileEntry[] = [];
+    let truncated = false;
+    // Breadth first, so a truncated listing still shows the top of the tree.
+    const queue = [''];
+    while (queue.length > 0 && !truncated) {
+      const folder = queue.shift() as string;
+      const dirents = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
+      for (const dirent of dirents) {
+        if (TEMP_FILE_PATTERN.test(dirent.name)) continue;
+        if (found.length >= max) {
+          truncated = true;
+          break;
+        }
+        const rel = folder ? `${folder}/${dirent.name}` : dirent.name;
+        const entry = await this.#entry(rel, join(root, rel)).catch(() => null);
+        if (!entry) continue;
+        found.push(entry);
+        if (entry.kind === 'directory') queue.push(rel);
+      }
+    }
+    return { entries: sortAsTree(found), truncated };
+  }
+
+  async stat(relPath: string): Promise<FileEntry> {
+    const located = await this.#locate(relPath);
+    return this.#guard(located.rel, () => this.#entry(located.rel, located.linkPath));
+  }
+
+  async createFile(relPath: string): Promise<FileEntry> {
+    const located = await this.#locate(relPath);
+    return this.#guard(located.rel, async () => {
+      await this.#makeParents(located.realPath);
+      const handle = await open(located.realPath, 'wx', 0o644);
+      await handle.close();
+      await chownIfGiven(located.realPath, this.#options.fileOwner);
+      return this.#entry(located.rel, located.linkPath);
+    });
+  }
+
+  async createDirectory(relPath: string): Promise<FileEntry> {
+    const located = await this.#locate(relPath);
+    return this.#guard(located.rel, async () => {
+      await this.#makeParents(located.realPath);
+      await mkdir(located.realPath);
+      await chownIfGiven(located.realPath, this.#options.fileOwner);
+      return this.#entry(located.rel, located.linkPath);
+    });
+  }
+
+  /** Renames a file or folder; refuses to replace anything at `to`. */
+  async move(from: string, to: string): Promise<FileEntry> {
+    const source = await this.#locate(from);
+    const target = await this.#locate(to);
+    return this.#guard(source.rel, async () => {
+      await lstat(source.linkPath);
+      if (await exists(target.linkPath)) {
+        throw new WorkspaceError(ErrorCode.AlreadyExists, `${target.rel} already exists`);
+      }
+      await this.#makeParents(target.linkPath);
+      await rename(source.linkPath, target.linkPath);
+      return this.#entry(target.rel, target.linkPath);
+    });
+  }
+
+  /** Removes a file, a link (not its target) or a folder with everything in it. */
+  async remove(relPath: string): Promise<void> {
+    const located = await this.#locate(relPath);
+    await this.#guard(located.rel, async () => {
+      await lstat(located.linkPath);
+      await rm(located.linkPath, { recursive: true });
+    });
+  }
+
+  /** Opens a file for reading. The stream closes its file when it ends or is destroyed. */
+  async read(relPath: string): Promise<{ entry: FileEntry; stream: Readable }> {
+    const located = await this.#locate(relPath);
+    return this.#guard(located.rel, async () => {
+      // O_NOFOLLOW: the real path was checked; a link swapped in since then is refused (ELOOP).
+      const handle = await open(located.realPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) throw new WorkspaceError(ErrorCode.NotAFile, `${located.rel} is not a file`);
+        const entry = toEntry(located.rel, info.isFile() ? 'file' : 'directory', info.size, info.mtimeMs);
+        return { entry, stream: handle.createReadStream() };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    });
+  }
+
+  /** Replaces (or creates) a file atomically; `maxBytes` bounds an upload. */
+  async write(
+    relPath: string,
+    content: Uint8Array | AsyncIterable<Uint8Array>,
+    options: { maxBytes?: number } = {},
+  ): Promise<FileEntry> {
+    const located = await this.#locate(relPath);
+    return this.#guard(located.rel, async () => {
+      const current = await lstat(located.realPath).catch(() => null);
+      if (current && !current.isFile())
+        throw new WorkspaceError(ErrorCode.NotAFile, `${located.rel} is not a file`);
+      await this.#makeParents(located.realPath);
+      try {
+        await writeFileAtomic(located.realPath, content, {
+          ...(this.#options.fileOwner ? { owner: this.#options.fileOwner } : {}),
+          ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ContentTooLargeError) {
+          throw new WorkspaceError(
+            ErrorCode.FileTooLarge,
+            `Uploads are limited to ${formatBytes(error.maxBytes)}`,
+          );
+        }
+        throw error;
+      }
+      return this.#entry(located.rel, located.linkPath);
+    });
+  }
+
+  #rootPath(): Promise<string> {
+    this.#realRoot ??= realpath(this.#root);
+    return this.#realRoot;
+  }
+
+  async #locate(relPath: string): Promise<Located> {
+    const rel = normalizeWorkspacePath(relPath);
+    const root = await this.#rootPath();
+    const outside = () =>
+      new WorkspaceError(ErrorCode.PathOutsideWorkspace, `${rel} is outside the workspace`);
+    const parent = await realpathOfExistingPrefix(dirname(join(root, rel)));
+    if (!isInside(root, parent, true)) throw outside();
+    const linkPath = join(parent, basename(rel));
+    const info = await lstat(linkPath).catch(() => null);
+    if (!info?.isSymbolicLink()) return { rel, linkPath, realPath: linkPath };
+    // A dangling link resolves to where it points, so writing through it cannot escape either.
+    const pointsTo = resolvePath(parent, await readlink(linkPath));
+    const target = await realpathOfExistingPrefix(pointsTo).catch(() => null);
+    if (!target || !isInside(root, target, false)) throw outside();
+    return { rel, linkPath, realPath: target };
+  }
+
+  async #entry(rel: string, absolute: string): Promise<FileEntry> {
+    const info = await lstat(absolute);
+    const kind = info.isSymbolicLink() ? 'symlink' : info.isDirectory() ? 'directory' : 'file';
+    return toEntry(rel, kind, info.size, info.mtimeMs);
+  }
+
+  /** mkdir -p for the parent, handing each created folder to the file owner. */
+  async #makeParents(absolute: string): Promise<void> {
+    const first = await mkdir(dirname(absolute), { recursive: true });
+    if (!first || !this.#options.fileOwner) return;
+    const root = await this.#rootPath();
+    for (let folder = dirname(absolute); isInside(first, folder, true); folder = dirname(folder)) {
+      if (!isInside(root, folder, false)) break;
+      await chownIfGiven(folder, this.#options.fileOwner);
+    }
+  }
+
+  async #guard<T>(rel: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toWorkspaceError(error, rel);
+    }
+  }
+}
+
+function toEntry(rel: string, kind: FileEntry['kind'], size: number, mtimeMs: number): FileEntry {
+  return { path: rel, name: basename(rel), kind, size, mtimeMs };
+}
+
+/** `candidate` is `root` itself (when allowed) or strictly below it; `root + sep` avoids `ws1` matching `ws10`. */
+function isInside(root: string, candidate: string, allowRoot: boolean): boolean {
+  if (candidate === root) return allowRoot;
+  return candidate.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** realpath of the longest existing prefix, with the missing tail appended (it holds no links). */
+async function realpathOfExistingPrefix(absolute: string): Promise<string> {
+  try {
+    return await realpath(absolute);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    const parent = dirname(absolute);
+    if (parent === absolute) throw error;
+    return join(await realpathOfExistingPrefix(parent), relative(parent, absolute));
+  }
+}
+
+async function exists(absolute: string): Promise<boolean> {
+  return lstat(absolute).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Directories before files at every level, each level by name; parents before children. */
+function sortAsTree(entries: FileEntry[]): FileEntry[] {
+  const children = new Map<string, FileEntry[]>();
+  for (const entry of entries) {
+    const parent = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
+    const list = children.get(parent) ?? [];
+    list.push(entry);
+    children.set(parent, list);
+  }
+  const sorted: FileEntry[] = [];
+  const visit = (folder: string) => {
+    const list = (children.get(folder) ?? []).sort((a, b) => {
+      const aDir = a.kind === 'directory' ? 0 : 1;
+      const bDir = b.kind === 'directory' ? 0 : 1;
+      return aDir - bDir || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    });
+    for (const entry of list) {
+      sorted.push(entry);
+      if (entry.kind === 'directory') visit(entry.path);
+    }
+  };
+  visit('');
+  return sorted;
+}
