@@ -27,10 +27,10 @@ reporters=(--reporter=default --reporter="$root/scripts/vitest-summary-reporter.
 status=0
 
 phase "static checks: lint, types, import cycles"
-npx turbo run lint cycles typecheck --output-logs=errors-only || status=1
+npx turbo run lint cycles typecheck --continue --output-logs=errors-only || status=1
 
 phase "unit and integration tests"
-npx turbo run test --concurrency=1 -- "${reporters[@]}" || status=1
+npx turbo run test --concurrency=1 --continue -- "${reporters[@]}" || status=1
 
 phase "web build and end-to-end tests in Chromium"
 npx turbo run e2e --output-logs=full -- "${reporters[@]}" || status=1

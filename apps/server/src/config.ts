@@ -27,7 +27,16 @@ export interface Config {
   /** Lets the local (unsandboxed) runtime serve a non-loopback host; off by default. */
   allowLocalRuntimeRemote: boolean;
   machineTypes: readonly MachineType[];
+  /**
+   * Owner of files the server writes into workspaces: the Studio image's user (uid 1000), so a
+   * terminal, git and SSH inside the Studio can change them. Unset when the server is not root
+   * (it could not chown, and its files are then the local user's own).
+   */
+  workspaceOwner: { uid: number; gid: number } | undefined;
 }
+
+/** uid and gid of the `studio` user in docker/base/Dockerfile. */
+const STUDIO_IMAGE_UID = 1000;
 
 /** The machine catalog; the first entry is the default for new Studios. */
 export const DEFAULT_MACHINE_TYPES: readonly MachineType[] = [
@@ -125,5 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
     machineTypes: DEFAULT_MACHINE_TYPES,
+    workspaceOwner:
+      process.getuid?.() === 0
+        ? {
+            uid: integer(env, 'STUDIOS_WORKSPACE_UID', STUDIO_IMAGE_UID, 0, 2 ** 31),
+            gid: integer(env, 'STUDIOS_WORKSPACE_GID', STUDIO_IMAGE_UID, 0, 2 ** 31),
+          }
+        : undefined,
   };
 }

@@ -2,29 +2,30 @@
 // features into the server.
 import { loadConfig } from './config';
 import { collabFeature } from './features/collab';
-import { runtimeFeature } from './features/runtime';
-import { keepFeature, terminalsFeature } from './features/terminals';
+import { chooseRuntimeDriver, runtimeFeature } from './features/runtime';
+import { terminalsFeature } from './features/terminals';
 import { createJsonLogger, describeError } from './logger';
 import { createServer, type FeatureFactory } from './server';
 
 const config = loadConfig(process.env);
 const log = createJsonLogger({ level: config.logLevel });
 
-// ── Features ────────────────────────────────────────────────────────────────────────────────
-// Add each feature's factory here (collab, runtime, terminal…). Order matters only for
-// shutdown, which runs in reverse.
-const runtime = keepFeature(runtimeFeature());
-const features: FeatureFactory[] = [
-  collabFeature(),
-  runtime.factory,
-  terminalsFeature({ runtime: runtime.get }),
-];
-// ────────────────────────────────────────────────────────────────────────────────────────────
-
 try {
+  // ── Features ──────────────────────────────────────────────────────────────────────────────
+  // Order matters only for shutdown, which runs in reverse. The runtime driver is shared: the
+  // runtime feature manages lifecycles with it; terminals (later kernels, SSH) run processes
+  // through it.
+  const driver = await chooseRuntimeDriver(config, log);
+  const features: FeatureFactory[] = [
+    collabFeature({ fileOwner: config.workspaceOwner }),
+    runtimeFeature({ driver }),
+    terminalsFeature({ driver }),
+  ];
+  // ──────────────────────────────────────────────────────────────────────────────────────────
+
   const server = await createServer({ config, features, log });
   const { url } = await server.listen();
-  log.info('Studios is listening', { url, dataDir: config.dataDir });
+  log.info('Studios is listening', { url, dataDir: config.dataDir, runtime: driver.kind });
 
   let stopping = false;
   const stop = async (signal: string) => {

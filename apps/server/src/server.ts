@@ -14,6 +14,7 @@ import { AccessControl } from './services/access-control';
 import { AuthService } from './services/auth-service';
 import { StudioEventHub } from './services/event-hub';
 import { MembersService } from './services/members-service';
+import { StudioActivity } from './services/studio-activity';
 import { StudiosService } from './services/studios-service';
 import { eventsSocketRoute } from './ws/events-socket';
 import { UpgradeRouter } from './ws/upgrade-router';
@@ -53,6 +54,7 @@ export async function createServer(options: CreateServerOptions): Promise<Studio
   const db = openDatabase(config.dataDir);
   const access = new AccessControl(db);
   const events = new StudioEventHub();
+  const activity = new StudioActivity();
   const auth = new AuthService({ db, clock });
   const studios = new StudiosService({
     db,
@@ -64,11 +66,11 @@ export async function createServer(options: CreateServerOptions): Promise<Studio
     log,
   });
   const members = new MembersService({ db, clock, access });
-  const services: Services = { config, clock, log, auth, access, studios, members, events };
+  const services: Services = { config, clock, log, auth, access, studios, members, events, activity };
 
   const features: Feature[] = [];
   for (const factory of options.features ?? []) {
-    const feature = await factory({ config, db, access, events, log, clock, studios });
+    const feature = await factory({ config, db, access, events, activity, log, clock, studios });
     features.push(feature);
   }
   const sockets = new UpgradeRouter({ config, auth, access, studios, log });

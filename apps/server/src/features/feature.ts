@@ -10,6 +10,7 @@ import type { ApiRoute } from '../http/route-table';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../services/access-control';
 import type { StudioEventHub } from '../services/event-hub';
+import type { StudioActivity } from '../services/studio-activity';
 import type { StudiosService } from '../services/studios-service';
 
 /** What a feature receives when the composition root creates it. */
@@ -18,6 +19,11 @@ export interface FeatureContext {
   db: Database;
   access: AccessControl;
   events: StudioEventHub;
+  /**
+   * Report what keeps a Studio awake: user work (edits, terminal I/O) and busy processes. An
+   * idle open tab does not count, so a forgotten browser never keeps a GPU running.
+   */
+  activity: StudioActivity;
   log: Logger;
   clock: Clock;
   /** get(id), workspaceDir(id) = <dataDir>/studios/<id>/workspace (created on create, removed on delete). */

@@ -7,6 +7,7 @@ import type { AccessControl } from '../services/access-control';
 import type { AuthService, Credential } from '../services/auth-service';
 import type { StudioEventHub } from '../services/event-hub';
 import type { MembersService } from '../services/members-service';
+import type { StudioActivity } from '../services/studio-activity';
 import type { StudiosService } from '../services/studios-service';
 
 /** The server's services, reachable from any route as `c.get('services')`. */
@@ -19,6 +20,7 @@ export interface Services {
   studios: StudiosService;
   members: MembersService;
   events: StudioEventHub;
+  activity: StudioActivity;
 }
 
 /** Hono environment of every route. Bindings are absent under `app.request()` in tests. */

@@ -48,6 +48,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     runtime: 'local',
     allowLocalRuntimeRemote: false,
     machineTypes: DEFAULT_MACHINE_TYPES,
+    workspaceOwner: undefined,
     ...overrides,
   };
 }

@@ -61,9 +61,12 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
       watcher?.[Symbol.dispose]();
     };
 
-    const saved = service.onSaved(({ studioId, path, savedAt }) =>
-      context.events.publish(studioId, { type: 'doc-saved', path, savedAt: isoTime(savedAt.getTime()) }),
-    );
+    // A save follows every accepted edit within a second, so it doubles as the "someone is
+    // editing" signal for idle sleep.
+    const saved = service.onSaved(({ studioId, path, savedAt }) => {
+      context.activity.touch(studioId, 'collab');
+      context.events.publish(studioId, { type: 'doc-saved', path, savedAt: isoTime(savedAt.getTime()) });
+    });
 
     const host: FileRoutesHost = {
       workspace,

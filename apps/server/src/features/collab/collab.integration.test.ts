@@ -21,7 +21,6 @@ import {
   upgradeStatus,
   waitFor,
 } from '../../testing';
-import { keepFeature } from '../terminals/keep-feature';
 import { type CollabFeature, collabFeature } from './collab-feature';
 
 type Account = Awaited<ReturnType<typeof signUp>>;
@@ -70,9 +69,8 @@ describe('collab feature on a real server', () => {
   }
 
   beforeEach(async () => {
-    const collab = keepFeature(collabFeature({ writeDebounceMs: 50 }));
-    t = await startTestServer({ features: [collab.factory] });
-    feature = collab.get();
+    t = await startTestServer({ features: [collabFeature({ writeDebounceMs: 50 })] });
+    feature = t.server.features.find((candidate) => candidate.name === 'collab') as typeof feature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
     studio = (await (await call('POST', '/api/studios', alice, { name: 'Docs' })).json()) as Studio;
     for (const [who, role] of [

@@ -1,22 +1,24 @@
-import type { RuntimeDriver } from '@studios/runtime';
+import type { Disposable, RuntimeDriver } from '@studios/runtime';
 import type { Feature, FeatureContext } from '../feature';
 import { chooseRuntimeDriver } from './choose-driver';
-import { createRuntimeActivity, type RuntimeActivity } from './runtime-activity';
+import { runtimeActivitySink } from './runtime-activity';
 import { RuntimeController } from './runtime-controller';
 import { runtimeRoutes } from './runtime-routes';
 
-export type { RuntimeActivity } from './runtime-activity';
+export { chooseRuntimeDriver } from './choose-driver';
 export { RuntimeController } from './runtime-controller';
 
 /** The runtime feature, with what other features need from it. */
 export interface RuntimeFeature extends Feature {
   driver: RuntimeDriver;
   controller: RuntimeController;
-  activity: RuntimeActivity;
 }
 
 export interface RuntimeFeatureOptions {
-  /** Use this driver instead of choosing one from the config (tests, embedding). */
+  /**
+   * The driver, created by the composition root and shared with the terminals feature (and
+   * later kernels and SSH); chosen from the config when absent.
+   */
   driver?: RuntimeDriver;
 }
 
@@ -35,16 +37,21 @@ export function runtimeFeature(options: RuntimeFeatureOptions = {}) {
       log: context.log,
       clock: context.clock,
       idleMinutes: context.config.idleMinutes,
+      workspaceOwner: context.config.workspaceOwner,
     });
+    let activitySubscription: Disposable | undefined;
     return {
       name: 'runtime',
       driver,
       controller,
-      activity: createRuntimeActivity(controller),
       routes: runtimeRoutes(controller),
-      start: () => controller.reconcile(),
+      start: async () => {
+        activitySubscription = context.activity.subscribe(runtimeActivitySink(controller));
+        await controller.reconcile();
+      },
       onStudioDeleted: (studioId) => controller.remove(studioId),
       stop: async () => {
+        activitySubscription?.dispose();
         await controller.dispose();
         await driver.dispose();
       },

@@ -19,10 +19,9 @@ export interface RuntimeControllerOptions {
   clock: Clock;
   /** 0 disables idle sleep. */
   idleMinutes: number;
+  /** chown target for the workspace before a Docker Studio starts (config.workspaceOwner). */
+  workspaceOwner?: { uid: number; gid: number } | undefined;
 }
-
-/** The uid:gid of the Studio user in the images; the workspace must be theirs. */
-const STUDIO_UID = 1000;
 
 /**
  * Runs Studios through the driver and keeps the `studios` table and the events sockets in step
@@ -86,9 +85,8 @@ export class RuntimeController {
       const machine = studio && this.#options.studios.machineType(studio.machineType);
       if (!machine) throw new Error(`Studio ${studioId} has an unknown machine type`);
       const workspaceDir = this.#options.studios.workspaceDir(studioId);
-      if (this.#options.driver.kind === 'docker' && process.getuid?.() === 0) {
-        await chown(workspaceDir, STUDIO_UID, STUDIO_UID);
-      }
+      const owner = this.#options.workspaceOwner;
+      if (this.#options.driver.kind === 'docker' && owner) await chown(workspaceDir, owner.uid, owner.gid);
       await this.#options.driver.ensure({ studioId, workspaceDir, machine });
       await this.#options.driver.start(studioId, (message) => this.#progress(studioId, 'start', message));
       this.#record(studioId, 'running');

@@ -94,7 +94,7 @@ describe('runtime feature: failures and idle sleep', () => {
   }, async () => {
     const { studio, events } = await createStudio('cpu-small');
     const runtime = t.server.features.find((feature) => feature.name === 'runtime') as RuntimeFeature;
-    const client = runtime.activity.connected(studio.id, 'test-client');
+    const client = t.server.services.activity.connected(studio.id, 'test-client');
     expect((await post(`/api/studios/${studio.id}/start`)).status).toBe(202);
     await waitFor(() => runtimeEvents(events).some((status) => status.state === 'running'), {
       timeoutMs: 30_000,

@@ -1,8 +1,1 @@
-export { keepFeature } from './keep-feature';
-export {
-  type TerminalActivity,
-  type TerminalRuntime,
-  type TerminalsFeature,
-  type TerminalsFeatureOptions,
-  terminalsFeature,
-} from './terminals-feature';
+export { type TerminalsFeature, type TerminalsFeatureOptions, terminalsFeature } from './terminals-feature';

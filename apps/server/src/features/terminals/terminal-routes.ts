@@ -20,9 +20,13 @@ function studioNotRunning(): ApiError {
 const terminalNotFound = () => errors.notFound('Terminal not found');
 
 /** REST for a Studio's terminals: list (viewer+), create, rename and close (editor+). */
-export function terminalRoutes(
-  started: () => { driver: RuntimeDriver; service: TerminalService },
-): ApiRoute[] {
+export function terminalRoutes({
+  driver,
+  service,
+}: {
+  driver: RuntimeDriver;
+  service: TerminalService;
+}): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -32,7 +36,7 @@ export function terminalRoutes(
       response: z.array(TerminalInfo),
       handler: (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'viewer');
-        return started().service.list(studio.id);
+        return service.list(studio.id);
       },
     }),
     defineRoute({
@@ -45,7 +49,6 @@ export function terminalRoutes(
       status: 201,
       handler: async (c, body) => {
         const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        const { driver, service } = started();
         if ((await driver.status(studio.id)).state !== 'running') throw studioNotRunning();
         try {
           return await service.create(studio.id, {
@@ -70,7 +73,7 @@ export function terminalRoutes(
       response: TerminalInfo,
       handler: (c, body) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        const renamed = started().service.rename(studio.id, c.req.param('tid') as string, body.name);
+        const renamed = service.rename(studio.id, c.req.param('tid') as string, body.name);
         if (!renamed) throw terminalNotFound();
         return renamed;
       },
@@ -83,7 +86,7 @@ export function terminalRoutes(
       status: 204,
       handler: (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        if (!started().service.close(studio.id, c.req.param('tid') as string)) throw terminalNotFound();
+        if (!service.close(studio.id, c.req.param('tid') as string)) throw terminalNotFound();
       },
     }),
   ];

@@ -12,7 +12,6 @@ import {
   waitFor,
 } from '../../testing';
 import { runtimeFeature } from '../runtime';
-import { keepFeature } from './keep-feature';
 import { type TerminalsFeature, terminalsFeature } from './terminals-feature';
 
 type Account = Awaited<ReturnType<typeof signUp>>;
@@ -41,11 +40,9 @@ describe('terminals feature on a real server (local driver)', () => {
 
   beforeEach(async () => {
     driver = new LocalDriver({ killGraceMs: 500 });
-    // Wired as in main.ts: the terminals feature uses the runtime feature's driver.
-    const runtime = keepFeature(runtimeFeature({ driver }));
-    const terminals = keepFeature(terminalsFeature({ runtime: runtime.get }));
-    t = await startTestServer({ features: [runtime.factory, terminals.factory] });
-    feature = terminals.get();
+    // Wired as in main.ts: one driver shared by the runtime and terminals features.
+    t = await startTestServer({ features: [runtimeFeature({ driver }), terminalsFeature({ driver })] });
+    feature = t.server.features.find((candidate) => candidate.name === 'terminals') as TerminalsFeature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
     studio = (await (await call('POST', '/api/studios', alice, { name: 'Shells' })).json()) as Studio;
     expect(
