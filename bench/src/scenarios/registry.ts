@@ -1,0 +1,17 @@
+import type { Scenario } from '../lib/scenario';
+import { s2Fanout } from './s2-fanout';
+import { s3ColdJoin } from './s3-cold-join';
+import { s4LeakSoak } from './s4-leak-soak';
+import { s5TerminalThroughput } from './s5-terminal-throughput';
+import { s6TerminalFlood } from './s6-terminal-flood';
+import { s7StudioStart } from './s7-studio-start';
+
+/** Every scenario the runner knows, in the order a full run executes them. */
+export const SCENARIOS: readonly Scenario[] = [
+  s2Fanout,
+  s3ColdJoin,
+  s4LeakSoak,
+  s5TerminalThroughput,
+  s6TerminalFlood,
+  s7StudioStart,
+];
