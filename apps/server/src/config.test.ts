@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(config.machineTypes.map((machine) => machine.id)).toEqual(['cpu-small', 'cpu-large', 'gpu-1']);
   });
 
+  it('puts the data folder where `npm start` was typed, not in the workspace npm runs the script in', () => {
+    expect(loadConfig({ INIT_CWD: '/srv/studios' }).dataDir).toBe('/srv/studios/.studios');
+    expect(loadConfig({ INIT_CWD: '/srv/studios', STUDIOS_DATA_DIR: '/var/lib/studios' }).dataDir).toBe(
+      '/var/lib/studios',
+    );
+  });
+
   it('reads and normalises values', () => {
     const config = loadConfig({
       PORT: '9000',

@@ -125,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
-    dataDir: resolve(env.STUDIOS_DATA_DIR?.trim() || './.studios'),
+    // npm runs workspace scripts in the workspace folder; INIT_CWD is where the user typed
+    // `npm start`, so `./.studios` means the folder they are in.
+    dataDir: resolve(env.INIT_CWD ?? process.cwd(), env.STUDIOS_DATA_DIR?.trim() || './.studios'),
     publicOrigin: origin(env, 'STUDIOS_PUBLIC_ORIGIN'),
     webDist: resolve(env.STUDIOS_WEB_DIST?.trim() || resolve(REPO_ROOT, 'apps/web/dist')),
     maxBodyBytes: integer(env, 'STUDIOS_MAX_BODY_BYTES', 1024 * 1024, 1, 1024 * 1024 * 1024),
