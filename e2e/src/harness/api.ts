@@ -25,6 +25,17 @@ export class ApiUser {
     return new ApiUser(baseUrl, (await response.json()) as User, cookie);
   }
 
+  static async login(baseUrl: string, email: string, password: string): Promise<ApiUser> {
+    const response = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    return new ApiUser(baseUrl, (await response.json()) as User, cookie);
+  }
+
   async request(method: string, path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       method,
@@ -43,6 +54,32 @@ export class ApiUser {
     const response = await this.request('POST', `/api/studios/${studioId}/members`, { email, role });
     if (response.status !== 201) throw new Error(`add member failed: ${response.status}`);
     return (await response.json()) as Member;
+  }
+
+  /** Deletes a Studio (and so its container and workspace); used by specs to clean up. */
+  async deleteStudio(studioId: string): Promise<void> {
+    const response = await this.request('DELETE', `/api/studios/${studioId}`);
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404)
+      throw new Error(`delete studio failed: ${response.status} ${await response.text()}`);
+  }
+
+  /** Creates an empty file (parents included) in the Studio's workspace. */
+  async createFile(studioId: string, path: string): Promise<void> {
+    const response = await this.request('POST', `/api/studios/${studioId}/files`, { path, kind: 'file' });
+    if (response.status !== 201) throw new Error(`create file failed: ${response.status}`);
+  }
+
+  /** Uploads `content` as the file at `path`, replacing what was there. */
+  async writeFile(studioId: string, path: string, content: string): Promise<void> {
+    const response = await fetch(
+      `${this.baseUrl}/api/studios/${studioId}/files/content?path=${encodeURIComponent(path)}`,
+      {
+        method: 'PUT',
+        headers: { cookie: this.cookie, 'content-type': 'application/octet-stream' },
+        body: content,
+      },
+    );
+    if (!response.ok) throw new Error(`write file failed: ${response.status} ${await response.text()}`);
   }
 
   /** Cookie in the shape Playwright's context.addCookies wants. */

@@ -19,6 +19,8 @@ export interface TestBrowser {
   readonly browser: Browser;
   /** A fresh, isolated context (its own cookies): one per simulated person. */
   newUser(baseURL: string): Promise<{ context: BrowserContext; page: Page }>;
+  /** Failed requests and console errors of a context's pages, for failure reports. */
+  problems(context: BrowserContext): readonly string[];
   close(): Promise<void>;
 }
 
@@ -31,13 +33,27 @@ export async function launchBrowser(): Promise<TestBrowser> {
     args: CHROMIUM_ARGS,
     env: { ...process.env, TMPDIR: tempRoot },
   });
+  const problems = new WeakMap<BrowserContext, string[]>();
   return {
     browser,
     async newUser(baseURL) {
       const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 } });
+      const log: string[] = [];
+      problems.set(context, log);
+      const at = () => new Date().toISOString().slice(11, 23);
+      context.on('requestfailed', (request) =>
+        log.push(
+          `${at()} request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
+        ),
+      );
+      context.on('console', (message) => {
+        if (message.type() === 'error') log.push(`${at()} console error: ${message.text()}`);
+      });
+      context.on('weberror', (error) => log.push(`${at()} page error: ${error.error().message}`));
       const page = await context.newPage();
       return { context, page };
     },
+    problems: (context) => problems.get(context) ?? [],
     async close() {
       await browser.close();
       rmSync(tempRoot, { recursive: true, force: true });

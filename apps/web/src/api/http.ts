@@ -26,6 +26,30 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** How often a read is tried again after it failed without an answer, and the first pause. */
+const READ_RETRIES = 2;
+const READ_RETRY_DELAY_MS = 300;
+
+/**
+ * `fetch` that tries reads (GET) again when they fail without an answer. Chromium aborts the
+ * requests in flight whenever the machine's network addresses change (ERR_NETWORK_CHANGED), and
+ * on a machine that runs both the browser and Docker that happens each time a Studio's network
+ * is created, right when a woken Studio loads its files. Writes are never repeated: the server
+ * may have done them. Throws the AbortError of a cancelled request, else a network ApiError.
+ */
+async function fetchRetryingReads(path: string, init: RequestInit): Promise<Response> {
+  const isRead = (init.method ?? 'GET').toUpperCase() === 'GET';
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await fetch(path, init);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      if (!isRead || attempt >= READ_RETRIES || init.signal?.aborted) throw networkError();
+    }
+    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAY_MS * (attempt + 1)));
+  }
+}
+
 /** Sends one request to the same-origin API; throws ApiError for every kind of failure. */
 export async function request<T = void>(
   method: string,
@@ -43,19 +67,13 @@ export async function request<T = void>(
       headers['content-type'] = 'application/json';
     }
   }
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw networkError();
-  }
+  const response = await fetchRetryingReads(path, {
+    method,
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
   const data = await readJson(response);
   if (!response.ok) {
     throw apiErrorFromResponse(response.status, data, parseRetryAfter(response.headers.get('retry-after')));
@@ -74,12 +92,7 @@ export async function request<T = void>(
 
 /** Fetches raw bytes (file contents). */
 export async function requestBlob(path: string): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: 'same-origin' });
-  } catch {
-    throw networkError();
-  }
+  const response = await fetchRetryingReads(path, { credentials: 'same-origin' });
   if (!response.ok) {
     throw apiErrorFromResponse(
       response.status,

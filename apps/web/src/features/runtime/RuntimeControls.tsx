@@ -16,7 +16,7 @@ export function RuntimeControls({
   onRuntime,
 }: {
   progress: string | null;
-  onRuntime(status: StudioRuntimeStatus): void;
+  onRuntime(answer: Promise<StudioRuntimeStatus>): Promise<void>;
 }) {
   const { studio, runtime, canWrite, canManage, start } = useStudio();
   const toast = useToast();
@@ -31,7 +31,7 @@ export function RuntimeControls({
   const stop = async () => {
     setBusy(true);
     try {
-      onRuntime(await api.studios.stop(studio.id));
+      await onRuntime(api.studios.stop(studio.id));
     } catch (error) {
       toast.show({ tone: 'danger', title: 'The Studio could not stop', message: describeError(error) });
     } finally {
@@ -41,7 +41,7 @@ export function RuntimeControls({
 
   const switchMachine = async (machineType: string) => {
     try {
-      onRuntime(await api.studios.switchMachine(studio.id, machineType));
+      await onRuntime(api.studios.switchMachine(studio.id, machineType));
       toast.show({
         tone: 'info',
         title: 'Switching machine',

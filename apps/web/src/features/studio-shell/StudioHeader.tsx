@@ -17,7 +17,8 @@ export function StudioHeader({
 }: {
   progress: string | null;
   offline: boolean;
-  onRuntime(status: StudioRuntimeStatus): void;
+  /** Applies the status a runtime request answers (see useStudioConnection). */
+  onRuntime(answer: Promise<StudioRuntimeStatus>): Promise<void>;
   onMembers(): void;
 }) {
   const { studio, canWrite } = useStudio();

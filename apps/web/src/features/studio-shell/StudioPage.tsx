@@ -42,7 +42,7 @@ export function StudioPage({ studioId }: { studioId: string }) {
   const toast = useToast();
   const onError = useCallback((message: string) => toast.show({ tone: 'danger', title: message }), [toast]);
   const connection = useStudioConnection(studioId, onError);
-  const { studio, loadError, gone, socketStatus, progress, events, start, applyRuntime } = connection;
+  const { studio, loadError, gone, socketStatus, progress, events, start, applyRuntimeAnswer } = connection;
   const presence = useMemo(() => new PresenceStore(user.id), [user.id]);
   const [openFiles, setOpenFiles] = useState<string[]>([]);
   const [activeFile, setActiveFile] = useState<string | null>(null);
@@ -178,7 +178,7 @@ export function StudioPage({ studioId }: { studioId: string }) {
         <StudioHeader
           progress={progress}
           offline={socketStatus === 'reconnecting'}
-          onRuntime={applyRuntime}
+          onRuntime={applyRuntimeAnswer}
           onMembers={() => setMembersOpen(true)}
         />
         <div className="studio-body">

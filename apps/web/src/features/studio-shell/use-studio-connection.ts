@@ -1,5 +1,5 @@
 import { CloseCode, type Studio, type StudioRuntimeStatus } from '@studios/protocol';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { connectStudioEvents } from '../../api/events-socket';
@@ -57,12 +57,28 @@ export function useStudioConnection(studioId: string, onError: (message: string)
       setProgress(null);
   }, []);
 
+  // Counts runtime events: an HTTP answer that an event overtook is older than what is shown.
+  const runtimeEvents = useRef(0);
+
+  /**
+   * Applies the status an HTTP call (start, stop, machine switch) answers, unless a runtime event
+   * arrived while it was in flight: a fast start (local runtime) publishes `running` before the
+   * `starting` answer gets here, and applying the answer then would show `starting` for good.
+   */
+  const applyRuntimeAnswer = useCallback(
+    async (answer: Promise<StudioRuntimeStatus>) => {
+      const seen = runtimeEvents.current;
+      const status = await answer;
+      if (runtimeEvents.current === seen) applyRuntime(status);
+    },
+    [applyRuntime],
+  );
+
   const start = useCallback(() => {
-    api.studios
-      .start(studioId)
-      .then(applyRuntime)
-      .catch((error: unknown) => onError(`The Studio could not start: ${describeError(error)}`));
-  }, [studioId, applyRuntime, onError]);
+    applyRuntimeAnswer(api.studios.start(studioId)).catch((error: unknown) =>
+      onError(`The Studio could not start: ${describeError(error)}`),
+    );
+  }, [studioId, applyRuntimeAnswer, onError]);
 
   useEffect(() => {
     let cancelled = false;
@@ -96,6 +112,7 @@ export function useStudioConnection(studioId: string, onError: (message: string)
             setStudio((current) => (current ? { ...current, role: event.role } : current));
             break;
           case 'runtime':
+            runtimeEvents.current += 1;
             applyRuntime(event.status);
             break;
           case 'progress':
@@ -113,5 +130,16 @@ export function useStudioConnection(studioId: string, onError: (message: string)
     return () => socket.close();
   }, [studioId, events, applyRuntime]);
 
-  return { studio, setStudio, loadError, gone, socketStatus, progress, events, start, applyRuntime };
+  return {
+    studio,
+    setStudio,
+    loadError,
+    gone,
+    socketStatus,
+    progress,
+    events,
+    start,
+    applyRuntime,
+    applyRuntimeAnswer,
+  };
 }
