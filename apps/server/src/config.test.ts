@@ -1,4 +1,6 @@
-import { isAbsolute } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -25,6 +27,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ INIT_CWD: '/srv/studios', STUDIOS_DATA_DIR: '/var/lib/studios' }).dataDir).toBe(
       '/var/lib/studios',
     );
+  });
+
+  it('reads an operator machine catalog from a file and refuses images outside studios/*', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studios-config-'));
+    const file = join(dir, 'machines.json');
+    const small = {
+      id: 'tiny',
+      label: 'Tiny',
+      cpus: 1,
+      memoryMb: 512,
+      pids: 128,
+      gpus: 0,
+      image: 'studios/base:latest',
+    };
+    writeFileSync(file, JSON.stringify([small]));
+    expect(loadConfig({ STUDIOS_MACHINE_TYPES_FILE: file }).machineTypes).toEqual([small]);
+    writeFileSync(file, JSON.stringify([{ ...small, image: 'evil/miner:latest' }]));
+    expect(() => loadConfig({ STUDIOS_MACHINE_TYPES_FILE: file })).toThrow(/STUDIOS_MACHINE_TYPES_FILE/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads and normalises values', () => {

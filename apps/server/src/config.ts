@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineType } from '@studios/protocol';
+import { DEFAULT_MACHINE_TYPES, MachineCatalog } from '@studios/runtime';
 
 /** Which runtime drives Studios: Docker when available (`auto`), or plain local processes. */
 export type RuntimeChoice = 'auto' | 'docker' | 'local';
@@ -38,28 +40,8 @@ export interface Config {
 /** uid and gid of the `studio` user in docker/base/Dockerfile. */
 const STUDIO_IMAGE_UID = 1000;
 
-/** The machine catalog; the first entry is the default for new Studios. */
-export const DEFAULT_MACHINE_TYPES: readonly MachineType[] = [
-  {
-    id: 'cpu-small',
-    label: 'CPU small',
-    cpus: 2,
-    memoryMb: 4096,
-    pids: 512,
-    gpus: 0,
-    image: 'studios/base:latest',
-  },
-  {
-    id: 'cpu-large',
-    label: 'CPU large',
-    cpus: 4,
-    memoryMb: 16384,
-    pids: 2048,
-    gpus: 0,
-    image: 'studios/base:latest',
-  },
-  { id: 'gpu-1', label: '1 GPU', cpus: 8, memoryMb: 32768, pids: 4096, gpus: 1, image: 'studios/gpu:latest' },
-];
+/** The machine catalog (packages/runtime/src/machines/catalog.ts); the first entry is the default for new Studios. */
+export { DEFAULT_MACHINE_TYPES };
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -118,6 +100,22 @@ function origin(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
+ * The operator's machine catalog: `STUDIOS_MACHINE_TYPES_FILE` names a JSON array of machine
+ * types (validated: ids, limits, and only `studios/*` images), else the stock catalog.
+ */
+function machineTypes(env: NodeJS.ProcessEnv): readonly MachineType[] {
+  const file = env.STUDIOS_MACHINE_TYPES_FILE?.trim();
+  if (!file) return DEFAULT_MACHINE_TYPES;
+  try {
+    return MachineCatalog.fromJson(readFileSync(resolve(env.INIT_CWD ?? process.cwd(), file), 'utf8')).list();
+  } catch (error) {
+    throw new ConfigError(
+      `STUDIOS_MACHINE_TYPES_FILE (${file}): ${error instanceof Error ? error.message : error}`,
+    );
+  }
+}
+
+/**
  * Reads the server configuration. This is the only place in the server that looks at the
  * environment; everything else receives a `Config`.
  */
@@ -135,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     idleMinutes: integer(env, 'STUDIOS_IDLE_MINUTES', 30, 0, 7 * 24 * 60),
     runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
-    machineTypes: DEFAULT_MACHINE_TYPES,
+    machineTypes: machineTypes(env),
     workspaceOwner:
       process.getuid?.() === 0
         ? {
