@@ -6,6 +6,8 @@ import {
   Studio,
   StudioRuntimeStatus,
   TerminalInfo,
+  TokenCreated,
+  TokenSummary,
   User,
 } from '@studios/protocol';
 import { type Parser, request, requestBlob } from './http';
@@ -36,6 +38,12 @@ export const api = {
     login: (body: { email: string; password: string }) =>
       request('POST', '/api/auth/login', { body, schema: User }),
     logout: () => request('POST', '/api/auth/logout'),
+  },
+  /** Personal API tokens; `create` is the only answer that carries the secret. */
+  tokens: {
+    list: () => request('GET', '/api/tokens', { schema: listOf(TokenSummary) }),
+    create: (name: string) => request('POST', '/api/tokens', { body: { name }, schema: TokenCreated }),
+    revoke: (id: string) => request('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
   },
   studios: {
     list: () => request('GET', '/api/studios', { schema: listOf(Studio) }),

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { describeError } from '../api/api-error';
+import { ApiTokensPage } from '../features/api-tokens/ApiTokensPage';
 import { AuthPage } from '../features/auth/AuthPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { Button } from '../ui/Button';
@@ -65,6 +66,8 @@ export function App() {
   switch (route.name) {
     case 'dashboard':
       return <DashboardPage />;
+    case 'api-tokens':
+      return <ApiTokensPage />;
     case 'studio':
       return (
         <Suspense fallback={<FullPageSpinner label="Opening Studio" />}>

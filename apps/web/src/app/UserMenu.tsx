@@ -1,13 +1,15 @@
 import { describeError } from '../api/api-error';
 import { colorForUser } from '../features/presence/user-color';
 import { Avatar } from '../ui/Avatar';
-import { LogoutIcon, MoonIcon, SunIcon } from '../ui/icons';
+import { KeyIcon, LogoutIcon, MoonIcon, SunIcon } from '../ui/icons';
 import { Menu } from '../ui/Menu';
 import { useToast } from '../ui/Toast';
+import { navigate } from './router';
+import { routePath } from './routes';
 import { useCurrentUser, useSession } from './session';
 import { useTheme } from './theme';
 
-/** The signed-in user's avatar with theme switch and log out. */
+/** The signed-in user's avatar with API tokens, theme switch and log out. */
 export function UserMenu() {
   const user = useCurrentUser();
   const { logout } = useSession();
@@ -21,6 +23,12 @@ export function UserMenu() {
       trigger={<Avatar name={user.name} color={colorForUser(user.id)} size="md" title={user.name} />}
       entries={[
         { kind: 'label', label: user.email },
+        {
+          kind: 'item',
+          label: 'API tokens',
+          icon: <KeyIcon />,
+          onSelect: () => navigate(routePath({ name: 'api-tokens' })),
+        },
         {
           kind: 'item',
           label: theme === 'dark' ? 'Light theme' : 'Dark theme',

@@ -7,6 +7,8 @@ describe('matchRoute', () => {
     expect(matchRoute('/login')).toEqual({ name: 'login' });
     expect(matchRoute('/signup/')).toEqual({ name: 'signup' });
     expect(matchRoute('/studios/abc123')).toEqual({ name: 'studio', studioId: 'abc123' });
+    expect(matchRoute('/settings/tokens')).toEqual({ name: 'api-tokens' });
+    expect(matchRoute('/settings/tokens/')).toEqual({ name: 'api-tokens' });
   });
 
   it('decodes the studio id and rejects deeper or malformed paths', () => {
@@ -14,11 +16,15 @@ describe('matchRoute', () => {
     expect(matchRoute('/studios/a/b')).toEqual({ name: 'not-found' });
     expect(matchRoute('/studios/%E0%A4%A')).toEqual({ name: 'not-found' });
     expect(matchRoute('/nope')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/settings')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/settings/tokens/abc')).toEqual({ name: 'not-found' });
   });
 
   it('round-trips through routePath', () => {
     const route = { name: 'studio', studioId: 'x/y z' } as const;
     expect(matchRoute(routePath(route))).toEqual(route);
+    expect(routePath({ name: 'api-tokens' })).toBe('/settings/tokens');
+    expect(matchRoute(routePath({ name: 'api-tokens' }))).toEqual({ name: 'api-tokens' });
   });
 });
 
@@ -26,6 +32,7 @@ describe('safeNextPath', () => {
   it('keeps same-origin paths', () => {
     expect(safeNextPath('/studios/s1')).toBe('/studios/s1');
     expect(safeNextPath('/?tab=1')).toBe('/?tab=1');
+    expect(safeNextPath('/settings/tokens')).toBe('/settings/tokens');
   });
 
   it('refuses other origins and loops back to auth pages', () => {

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'signup' }
   | { name: 'dashboard' }
   | { name: 'studio'; studioId: string }
+  | { name: 'api-tokens' }
   | { name: 'not-found' };
 
 /** Maps a pathname (no query) to a route; trailing slashes are ignored. */
@@ -12,6 +13,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { name: 'dashboard' };
   if (path === '/login') return { name: 'login' };
   if (path === '/signup') return { name: 'signup' };
+  if (path === '/settings/tokens') return { name: 'api-tokens' };
   const studio = /^\/studios\/([^/]+)$/.exec(path);
   if (studio?.[1]) {
     try {
@@ -32,6 +34,8 @@ export function routePath(route: Route): string {
       return '/signup';
     case 'studio':
       return `/studios/${encodeURIComponent(route.studioId)}`;
+    case 'api-tokens':
+      return '/settings/tokens';
     default:
       return '/';
   }

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import { type ComponentPropsWithRef, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
 
 interface FieldProps {
   label: string;
@@ -7,7 +7,8 @@ interface FieldProps {
   error?: string | null;
 }
 
-export type InputProps = InputHTMLAttributes<HTMLInputElement> & FieldProps;
+/** With `ref` (React 19 passes it as a prop) for callers that select or focus the text. */
+export type InputProps = ComponentPropsWithRef<'input'> & FieldProps;
 
 /** A labelled text input with hint and inline error. */
 export function Input({ label, hint, error, id, className, ...props }: InputProps) {

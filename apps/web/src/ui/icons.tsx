@@ -92,3 +92,13 @@ export const SearchIcon = (props: IconProps) => (
 export const AlertIcon = (props: IconProps) => (
   <SvgIcon paths="M8 2l6.5 11.5h-13z|M8 6.5v3|M8 11.5h.01" {...props} />
 );
+export const KeyIcon = (props: IconProps) => (
+  <SvgIcon
+    paths="M5.5 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6|M7.7 7.8L13 2.5|M11 4.5l1.5 1.5|M9.5 6l1 1"
+    {...props}
+  />
+);
+export const CopyIcon = (props: IconProps) => (
+  <SvgIcon paths="M5.5 5.5h8v8h-8z|M10.5 5.5v-3h-8v8h3" {...props} />
+);
+export const CheckIcon = (props: IconProps) => <SvgIcon paths="M3 8.5l3 3 7-7" {...props} />;
