@@ -136,7 +136,7 @@ export class TerminalClient {
     const now = performance.now();
     this.lastFrameAt = now;
     this.bytesReceived += bytes.length;
-    this.match(bytes.toString('latin1'), now);
+    this.matchOutput(bytes, now);
     this.terminal.write(bytes, () => {
       this.bytesWritten += bytes.length;
       this.unacked += bytes.length;
@@ -158,6 +158,25 @@ export class TerminalClient {
     this.terminal.reset();
     this.terminal.write(message.data ?? '');
     this.match(message.data ?? '', performance.now());
+  }
+
+  /**
+   * Like match(), for an output frame, without turning a whole (up to 64 KB) frame into a
+   * string: Buffer.indexOf finds a needle inside the frame, and only the frame's head and tail
+   * can join a match with the frames around it.
+   */
+  private matchOutput(bytes: Buffer, now: number): void {
+    const tailText = bytes.subarray(Math.max(0, bytes.length - 4_096)).toString('latin1');
+    this.tail = (this.tail + tailText).slice(-4_096);
+    for (const watcher of [...this.watchers]) {
+      const { needle } = watcher;
+      const across = watcher.seen + bytes.subarray(0, needle.length).toString('latin1');
+      watcher.seen = (watcher.seen + tailText).slice(-needle.length);
+      if (across.includes(needle) || bytes.indexOf(needle, 0, 'latin1') >= 0) {
+        this.watchers = this.watchers.filter((candidate) => candidate !== watcher);
+        watcher.resolve({ at: now });
+      }
+    }
   }
 
   private match(text: string, now: number): void {

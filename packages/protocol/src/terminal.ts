@@ -8,11 +8,15 @@ import { z } from 'zod';
  * keyboard input). Text frames carry JSON control messages below. The first server frame is
  * `hello`, then `snapshot` (the serialized screen and scrollback), then live output.
  *
- * Flow control (VS Code's scheme): the client sends `ack` with the number of output bytes it
- * has written to xterm.js every ACK_EVERY_BYTES. The server stops sending to a client whose
- * unacknowledged bytes exceed HIGH_WATERMARK and, once it catches up, sends a fresh `snapshot`
- * instead of the backlog, so one slow viewer never stalls the shell or the others. A snapshot
- * restarts the count: acks refer to binary output bytes received after the latest snapshot.
+ * Flow control (VS Code's scheme, with a stall limit): the client sends `ack` with the number of
+ * output bytes it has written to xterm.js every ACK_EVERY_BYTES. When a client's unacknowledged
+ * bytes exceed HIGH_WATERMARK the server pauses the shell until that client's acks bring it to
+ * LOW_WATERMARK, so a client that keeps acknowledging receives every byte. A client that cannot
+ * drain its window within the server's stall limit (about a second) gets no live output and,
+ * once it catches up, a fresh `snapshot` instead of the backlog: one slow viewer delays the
+ * shell by at most one stall and never the others. A snapshot restarts the count: acks refer
+ * to binary output bytes received after the latest snapshot. The window is a server setting;
+ * clients need only ACK_EVERY_BYTES.
  *
  * Size (tmux-style): the PTY takes the smallest cols and the smallest rows among the attached
  * writers that sent `resize`; viewers' sizes never resize it. Every client renders at the size
@@ -24,8 +28,10 @@ import { z } from 'zod';
  */
 export const TERMINAL_PROTOCOL_VERSION = 1;
 export const TERMINAL_FLOW = {
-  HIGH_WATERMARK_BYTES: 100_000,
-  LOW_WATERMARK_BYTES: 10_000,
+  // Covers ~30 MB/s over a client acking from xterm write callbacks (~10–15 ms), while the tail
+  // a client still has to parse after Ctrl-C stays short.
+  HIGH_WATERMARK_BYTES: 500_000,
+  LOW_WATERMARK_BYTES: 100_000,
   ACK_EVERY_BYTES: 5_000,
 } as const;
 /** Largest client frame (a big paste). */

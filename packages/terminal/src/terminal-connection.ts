@@ -11,24 +11,40 @@ export interface TerminalUser {
 
 /** Per-client flow-control limits (defaults come from TERMINAL_FLOW). */
 export interface ConnectionFlowLimits {
+  /** Unacknowledged bytes above which the client holds the shell's output back. */
   highWatermarkBytes: number;
+  /** Unacknowledged bytes at or below which a client that held the shell back releases it. */
   lowWatermarkBytes: number;
-  /** Output is held back while the socket's send buffer is above this. */
+  /** A socket whose send buffer is above this holds the shell back too. */
   maxBufferedBytes: number;
+  /**
+   * How long one hold may last. A client still above the low watermark after this is too slow
+   * to follow the stream: it falls behind (gets no live output) and releases the shell.
+   */
+  stallTimeoutMs: number;
 }
+
+/** Schedules `callback` after `ms`; returns a cancel function. Injected for tests. */
+export type ScheduleTimer = (callback: () => void, ms: number) => () => void;
 
 /** What a connection asks of its session. */
 export interface ConnectionHooks {
   onInput(connection: TerminalConnection, data: Buffer): void;
   onResize(connection: TerminalConnection): void;
   onClose(connection: TerminalConnection): void;
+  /** The connection started (`true`) or stopped (`false`) holding the shell's output back. */
+  onHold(connection: TerminalConnection, holding: boolean): void;
   snapshot(): ScreenSnapshot;
+  schedule: ScheduleTimer;
 }
 
 /**
- * One attached socket. Tracks what the client has not acknowledged yet: above the high
- * watermark (or with a full socket buffer) the client is "behind" and gets no live output; once
- * its acks bring it under the low watermark it receives a fresh snapshot instead of the backlog.
+ * One attached socket, with windowed flow control. A client that keeps acknowledging receives
+ * every byte: when its unacknowledged output passes the high watermark it *holds* the shell
+ * (the session pauses the process) until its acks bring it to the low watermark. A client
+ * that cannot drain its window within `stallTimeoutMs` is "behind": it stops holding the shell,
+ * gets no live output, and once its acks bring it under the low watermark it receives a fresh
+ * snapshot instead of the backlog. So a slow viewer delays the shell by at most one stall.
  */
 export class TerminalConnection {
   readonly user: TerminalUser;
@@ -36,6 +52,8 @@ export class TerminalConnection {
   size: TerminalSize | undefined;
   private unackedBytes = 0;
   private behind = false;
+  private holding = false;
+  private cancelStallTimer: (() => void) | undefined;
   private closed = false;
 
   constructor(
@@ -57,6 +75,11 @@ export class TerminalConnection {
     return this.behind;
   }
 
+  /** True while this client's full window keeps the shell paused. */
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
   get isOpen(): boolean {
     return !this.closed;
   }
@@ -69,6 +92,7 @@ export class TerminalConnection {
     const snapshot = this.hooks.snapshot();
     this.unackedBytes = 0;
     this.behind = false;
+    this.setHolding(false);
     this.send({ type: 'snapshot', ...snapshot });
   }
 
@@ -80,15 +104,9 @@ export class TerminalConnection {
       if (this.canCatchUp()) this.sendSnapshot();
       return;
     }
-    if (
-      this.unackedBytes >= this.limits.highWatermarkBytes ||
-      this.socket.bufferedAmount > this.limits.maxBufferedBytes
-    ) {
-      this.behind = true;
-      return;
-    }
     this.unackedBytes += chunk.length;
     this.socket.send(chunk, { binary: true });
+    if (!this.holding && this.windowFull()) this.setHolding(true);
   }
 
   /** Closes the socket with a protocol close code; the session forgets it via onClose. */
@@ -98,12 +116,40 @@ export class TerminalConnection {
     this.handleClose();
   }
 
+  private windowFull(): boolean {
+    return (
+      this.unackedBytes > this.limits.highWatermarkBytes ||
+      this.socket.bufferedAmount > this.limits.maxBufferedBytes
+    );
+  }
+
   private canCatchUp(): boolean {
     return (
       this.unackedBytes <= this.limits.lowWatermarkBytes &&
       this.socket.bufferedAmount <= this.limits.lowWatermarkBytes
     );
   }
+
+  private setHolding(holding: boolean): void {
+    if (holding === this.holding) return;
+    this.holding = holding;
+    this.cancelStallTimer?.();
+    this.cancelStallTimer = undefined;
+    if (holding) this.cancelStallTimer = this.hooks.schedule(this.onStall, this.limits.stallTimeoutMs);
+    this.hooks.onHold(this, holding);
+  }
+
+  /** The window did not drain in time: stop holding the shell, resync later with a snapshot. */
+  private readonly onStall = (): void => {
+    this.cancelStallTimer = undefined;
+    if (this.closed || !this.holding) return;
+    if (this.canCatchUp()) {
+      this.setHolding(false);
+      return;
+    }
+    this.behind = true;
+    this.setHolding(false);
+  };
 
   private readonly handleMessage = (data: RawData, isBinary: boolean): void => {
     if (this.closed) return;
@@ -120,7 +166,9 @@ export class TerminalConnection {
     }
     if (message.type === 'ack') {
       this.unackedBytes = Math.max(0, this.unackedBytes - message.bytes);
-      if (this.behind && this.canCatchUp()) this.sendSnapshot();
+      if (!this.canCatchUp()) return;
+      if (this.behind) this.sendSnapshot();
+      else this.setHolding(false);
     } else {
       this.size = { cols: message.cols, rows: message.rows };
       this.hooks.onResize(this);
@@ -132,6 +180,7 @@ export class TerminalConnection {
     this.closed = true;
     this.socket.off('message', this.handleMessage);
     this.socket.off('close', this.handleClose);
+    this.setHolding(false);
     this.hooks.onClose(this);
   };
 }

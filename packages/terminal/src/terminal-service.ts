@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CloseCode, TERMINAL_FLOW, type TerminalInfo } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
 import type { WebSocket } from 'ws';
-import type { TerminalUser } from './terminal-connection';
+import type { ScheduleTimer, TerminalUser } from './terminal-connection';
 import { type TerminalAttachment, TerminalSession } from './terminal-session';
 
 export interface TerminalServiceOptions {
@@ -14,11 +14,23 @@ export interface TerminalServiceOptions {
   /** Unparsed output above which the shell is paused until the screen parser catches up. */
   parserHighWatermarkBytes?: number;
   parserLowWatermarkBytes?: number;
-  /** Per-client unacknowledged output limits; TERMINAL_FLOW by default. */
+  /**
+   * Per-client window of unacknowledged output; TERMINAL_FLOW by default. A client above the
+   * high watermark pauses the shell until its acks bring it to the low watermark.
+   */
   clientHighWatermarkBytes?: number;
   clientLowWatermarkBytes?: number;
-  /** Live output is held back from a socket whose send buffer exceeds this. */
+  /** A socket whose send buffer exceeds this pauses the shell like a full window. */
   maxSocketBufferedBytes?: number;
+  /**
+   * Longest a client may keep the shell paused in one go; after that it falls behind and is
+   * resynced with a snapshot once it catches up (so one slow viewer cannot stall the shell).
+   */
+  clientStallTimeoutMs?: number;
+  /** Largest batch of output parsed and sent as one WebSocket frame. */
+  maxOutputBatchBytes?: number;
+  /** Timer for the stall limit (injected by tests). */
+  schedule?: ScheduleTimer;
   /**
    * Called with the Studio's id when one of its terminals has input or output, at most once
    * per `activityIntervalMs` per terminal (for idle sleep).
@@ -61,11 +73,16 @@ export class TerminalService {
     this.options = {
       shell: ['bash', '-l'],
       scrollback: 5_000,
-      parserHighWatermarkBytes: 256 * 1024,
-      parserLowWatermarkBytes: 32 * 1024,
+      parserHighWatermarkBytes: 512 * 1024,
+      parserLowWatermarkBytes: 128 * 1024,
       clientHighWatermarkBytes: TERMINAL_FLOW.HIGH_WATERMARK_BYTES,
       clientLowWatermarkBytes: TERMINAL_FLOW.LOW_WATERMARK_BYTES,
-      maxSocketBufferedBytes: 1024 * 1024,
+      maxSocketBufferedBytes: 2 * TERMINAL_FLOW.HIGH_WATERMARK_BYTES,
+      clientStallTimeoutMs: 1_000,
+      // Parsing 64 KiB takes ~2 ms: small enough that one flooding terminal never blocks the
+      // event loop (and the other terminals' echo) for long, large enough to amortise frames.
+      maxOutputBatchBytes: 64 * 1024,
+      schedule: scheduleTimer,
       onActivity: () => {},
       activityIntervalMs: 10_000,
       now: () => new Date(),
@@ -103,7 +120,10 @@ export class TerminalService {
         highWatermarkBytes: this.options.clientHighWatermarkBytes,
         lowWatermarkBytes: this.options.clientLowWatermarkBytes,
         maxBufferedBytes: this.options.maxSocketBufferedBytes,
+        stallTimeoutMs: this.options.clientStallTimeoutMs,
       },
+      maxBatchBytes: this.options.maxOutputBatchBytes,
+      schedule: this.options.schedule,
       onActivity: () => this.options.onActivity(studioId),
       activityIntervalMs: this.options.activityIntervalMs,
       now: this.options.now,
@@ -205,4 +225,9 @@ export class TerminalService {
     this.nameCounters.set(studioId, next);
     return `Terminal ${next}`;
   }
+}
+
+function scheduleTimer(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
 }

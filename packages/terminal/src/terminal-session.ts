@@ -7,9 +7,15 @@ import {
 } from '@studios/protocol';
 import type { ExecSession } from '@studios/runtime';
 import type { WebSocket } from 'ws';
+import { OutputCoalescer } from './output-coalescer';
 import { ptySizeFor, type TerminalSize } from './pty-size-policy';
 import { ScreenMirror } from './screen-mirror';
-import { type ConnectionFlowLimits, TerminalConnection, type TerminalUser } from './terminal-connection';
+import {
+  type ConnectionFlowLimits,
+  type ScheduleTimer,
+  TerminalConnection,
+  type TerminalUser,
+} from './terminal-connection';
 
 export interface TerminalSessionOptions {
   id: string;
@@ -22,6 +28,9 @@ export interface TerminalSessionOptions {
   parserHighWatermarkBytes: number;
   parserLowWatermarkBytes: number;
   flow: ConnectionFlowLimits;
+  /** Largest batch of output parsed and sent as one frame. */
+  maxBatchBytes: number;
+  schedule: ScheduleTimer;
   /** Called on input and output, at most once per `activityIntervalMs` (keeps idle sleep away). */
   onActivity: () => void;
   activityIntervalMs: number;
@@ -47,7 +56,11 @@ export class TerminalSession {
   private name: string;
   private readonly options: TerminalSessionOptions;
   private readonly mirror: ScreenMirror;
+  private readonly output: OutputCoalescer;
   private readonly connections = new Set<TerminalConnection>();
+  /** Connections whose full window holds the shell (see TerminalConnection). */
+  private readonly holding = new Set<TerminalConnection>();
+  private parserBehind = false;
   private ptySize: TerminalSize;
   private title = '';
   private exitCode: number | null = null;
@@ -70,24 +83,27 @@ export class TerminalSession {
       highWatermarkBytes: options.parserHighWatermarkBytes,
       lowWatermarkBytes: options.parserLowWatermarkBytes,
     });
-    // Only the parser can stall the shell; slow clients fall behind instead (see TerminalConnection).
+    // The parser and clients that keep up hold the shell; slow clients fall behind instead.
     this.mirror.onBackpressure((paused) => {
-      this.sourcePaused = paused;
-      if (paused) exec.pause();
-      else exec.resume();
+      this.parserBehind = paused;
+      this.updateSource();
     });
     this.mirror.onTitleChange((title) => {
       this.title = title;
       this.broadcast({ type: 'title', title });
     });
-    exec.onData((chunk) => this.mirror.write(chunk, () => this.forward(chunk)));
-    void exec.exit.then(
-      (code) => this.mirror.enqueue(() => this.finish(code)),
-      () => this.mirror.enqueue(() => this.finish(-1)),
-    );
+    this.output = new OutputCoalescer((batch) => this.mirror.write(batch, () => this.forward(batch)), {
+      maxBatchBytes: options.maxBatchBytes,
+    });
+    exec.onData((chunk) => this.output.push(chunk));
+    const finishAfterOutput = (code: number) => {
+      this.output.flush();
+      this.mirror.enqueue(() => this.finish(code));
+    };
+    void exec.exit.then(finishAfterOutput, () => finishAfterOutput(-1));
   }
 
-  /** True while the shell's output is paused because the screen parser fell behind. */
+  /** True while the shell's output is paused for the screen parser or a client's full window. */
   get isPaused(): boolean {
     return this.sourcePaused;
   }
@@ -127,7 +143,13 @@ export class TerminalSession {
       },
       onResize: () => this.applySizePolicy(),
       onClose: (closing) => this.detach(closing),
+      onHold: (holder, holds) => {
+        if (holds) this.holding.add(holder);
+        else this.holding.delete(holder);
+        this.updateSource();
+      },
       snapshot: () => this.mirror.snapshot(),
+      schedule: this.options.schedule,
     });
     this.connections.add(connection);
     connection.send({
@@ -157,6 +179,7 @@ export class TerminalSession {
     if (this.closed) return;
     this.closed = true;
     for (const connection of [...this.connections]) connection.close(code, reason);
+    this.output.dispose();
     this.exec.dispose();
     this.mirror.dispose();
   }
@@ -164,6 +187,15 @@ export class TerminalSession {
   private forward(chunk: Buffer): void {
     this.noteActivity();
     for (const connection of this.connections) connection.sendOutput(chunk);
+  }
+
+  private updateSource(): void {
+    if (this.closed) return;
+    const paused = this.parserBehind || this.holding.size > 0;
+    if (paused === this.sourcePaused) return;
+    this.sourcePaused = paused;
+    if (paused) this.exec.pause();
+    else this.exec.resume();
   }
 
   private noteActivity(): void {
@@ -194,6 +226,7 @@ export class TerminalSession {
     // A failed resize leaves the old size; the shell keeps working either way.
     this.exec.resize(target.cols, target.rows).catch(() => {});
     // Output already queued was produced for the old size: resize the mirror after it.
+    this.output.flush();
     this.mirror.enqueue(() => {
       this.mirror.resize(target.cols, target.rows);
       this.broadcast({ type: 'size', ...target });

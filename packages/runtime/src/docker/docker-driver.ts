@@ -116,11 +116,18 @@ export class DockerDriver implements RuntimeDriver {
   }
 
   async exec(studioId: string, options: ExecOptions): Promise<ExecSession> {
-    const info = await this.#lifecycle.inspect(studioId);
-    if (!info?.State.Running) {
-      throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
+    // No inspect first (one engine round trip less before a terminal's prompt): the engine
+    // refuses an exec in a stopped container (409, "is not running") or a missing one (404).
+    try {
+      return await startExec(this.#docker.getContainer(containerName(studioId)), options);
+    } catch (error) {
+      if (error instanceof RuntimeError && error.code === ErrorCode.NotFound) {
+        throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.', {
+          cause: error,
+        });
+      }
+      throw error;
     }
-    return startExec(this.#docker.getContainer(info.Id), options);
   }
 
   switchMachine(

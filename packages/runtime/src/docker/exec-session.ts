@@ -104,8 +104,10 @@ export async function startExec(container: Docker.Container, options: ExecOption
   }
   const session = new DockerExecSession(container, exec, stream, { tty: options.tty, user, execId });
   if (options.tty) {
-    // A TTY exec starts at 0x0; this also tells Docker the size it should keep.
-    await session.resize(cols, rows).catch(() => {});
+    // A TTY exec starts at 0x0; this also tells Docker the size it should keep. Not awaited (a
+    // round trip before the terminal can attach): the stty wrapper already sized the PTY, and
+    // later resizes queue behind this one.
+    void session.resize(cols, rows).catch(() => {});
   }
   return session;
 }
@@ -121,6 +123,7 @@ class DockerExecSession implements ExecSession {
   readonly #execId: string;
   #exited = false;
   #disposed = false;
+  #lastResize: Promise<void> = Promise.resolve();
 
   constructor(
     container: Docker.Container,
@@ -173,7 +176,14 @@ class DockerExecSession implements ExecSession {
     this.#stream.end();
   }
 
-  async resize(cols: number, rows: number): Promise<void> {
+  resize(cols: number, rows: number): Promise<void> {
+    // One at a time, in call order: the engine applies concurrent resizes in any order.
+    const next = this.#lastResize.then(() => this.#resizeNow(cols, rows));
+    this.#lastResize = next.catch(() => {});
+    return next;
+  }
+
+  async #resizeNow(cols: number, rows: number): Promise<void> {
     if (this.#disposed || this.#exited) return;
     try {
       await this.#exec.resize({ h: Math.max(1, Math.floor(rows)), w: Math.max(1, Math.floor(cols)) });

@@ -90,7 +90,11 @@ export class ContainerLifecycle {
   /** Creates the container (and its network) from the machine type's image unless it exists. */
   async ensure(spec: StudioSpec, machine: MachineType): Promise<void> {
     if (await this.inspect(spec.studioId)) return;
+    // The network is needed anyway: prepare it while the image is checked.
+    const network = this.ensureNetwork(spec.studioId);
+    network.catch(() => {}); // Reported by create() below when the image check passes.
     await this.ensureImage(machine.image);
+    await network;
     await this.create({ studioId: spec.studioId, workspaceDir: spec.workspaceDir, machine });
   }
 
@@ -102,8 +106,7 @@ export class ContainerLifecycle {
     name?: string;
     image?: string;
   }): Promise<Docker.Container> {
-    const network = await this.ensureNetwork(input.studioId);
-    const { cpus } = await this.engineInfo();
+    const [network, { cpus }] = await Promise.all([this.ensureNetwork(input.studioId), this.engineInfo()]);
     const options = buildContainerSpec({
       studioId: input.studioId,
       name: input.name ?? containerName(input.studioId),
@@ -122,15 +125,17 @@ export class ContainerLifecycle {
     }
   }
 
+  /**
+   * Starts the container with one engine call (the container and its network exist in the
+   * common case); the inspect happens only to explain a failure.
+   */
   async start(studioId: string, name = containerName(studioId)): Promise<void> {
-    const info = await this.inspect(studioId, name);
-    if (!info) throw new RuntimeError(ErrorCode.NotFound, 'The Studio has no container on this host yet.');
-    if (info.State.Running) return;
-    await this.ensureNetwork(studioId);
     try {
       await this.#docker.getContainer(name).start();
     } catch (error) {
-      if (isNotModified(error)) return;
+      if (isNotModified(error)) return; // 304: already running.
+      const info = await this.inspect(studioId, name);
+      if (!info) throw new RuntimeError(ErrorCode.NotFound, 'The Studio has no container on this host yet.');
       throw translateEngineError(error, 'start the Studio', { image: info.Config.Image });
     }
   }

@@ -42,11 +42,16 @@ export class FakeExecSession implements ExecSession {
     this.calls.push(`resize ${cols}x${rows}`);
   }
 
+  /** True between pause() and resume(), as a real stream would stop delivering data. */
+  paused = false;
+
   pause(): void {
+    this.paused = true;
     this.calls.push('pause');
   }
 
   resume(): void {
+    this.paused = false;
     this.calls.push('resume');
   }
 

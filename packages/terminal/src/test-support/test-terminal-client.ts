@@ -14,6 +14,8 @@ export class TestTerminalClient {
   readonly messages: TerminalServerMessage[] = [];
   closeCode: number | undefined;
   closeReason = '';
+  /** Binary output bytes received so far. */
+  bytesReceived = 0;
   private screen = new Terminal({ cols: 80, rows: 24, scrollback: 10_000, allowProposedApi: true });
   private unacked = 0;
 
@@ -109,6 +111,7 @@ export class TestTerminalClient {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (isBinary) {
+      this.bytesReceived += data.length;
       this.screen.write(data, () => {
         if (!this.ack) return;
         this.unacked += data.length;
