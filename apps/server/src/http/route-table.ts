@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@studios/protocol';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from './api-error';
+import { ApiError, errors } from './api-error';
 import type { AppEnv } from './app-env';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -17,7 +17,7 @@ export interface ApiRoute {
   path: string;
   summary: string;
   tag: string;
-  /** Whether a session cookie or token is required (documented; handlers enforce it). */
+  /** Whether a session cookie or token is required (enforced before the body is read; documented). */
   auth: boolean;
   body: z.ZodType | undefined;
   response: z.ZodType | undefined;
@@ -91,6 +91,8 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
 export function registerRoutes(app: Hono<AppEnv>, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), route.path, async (c) => {
+      // Anonymous callers get 401 before their body is parsed or described back to them.
+      if (route.auth && !c.get('user')) throw errors.unauthorized();
       const body = route.body ? await readJsonBody(c, route.body) : undefined;
       const result = await route.handler(c, body);
       if (route.status === 204) return c.body(null, 204);

@@ -92,6 +92,11 @@ export class UpgradeRouter {
     this.routes.push({ route, match: compilePathPattern(route.pattern), server });
   }
 
+  /** Pattern and minimum role of every mounted route, so security tests cover new routes. */
+  get mountedRoutes(): Array<Pick<SocketRoute, 'pattern' | 'minRole'>> {
+    return this.routes.map(({ route }) => ({ pattern: route.pattern, minRole: route.minRole }));
+  }
+
   /** Sockets currently open, for leak checks in tests. */
   get openCount(): number {
     return this.open.size;
