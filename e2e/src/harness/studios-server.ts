@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,8 @@ export interface StudiosServer {
 
 export async function startStudiosServer(env: Record<string, string> = {}): Promise<StudiosServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'studios-e2e-'));
+  const homeDir = join(dataDir, 'home');
+  mkdirSync(homeDir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -33,6 +35,9 @@ export async function startStudiosServer(env: Record<string, string> = {}): Prom
         STUDIOS_DATA_DIR: dataDir,
         STUDIOS_WEB_DIST: join(repoRoot, 'apps/web/dist'),
         STUDIOS_LOG_LEVEL: 'warn',
+        // Local-runtime shells are login shells of the server's user: give them an empty home,
+        // so this machine's profile (pyenv, cargo…) neither slows nor hangs the specs.
+        HOME: homeDir,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -36,9 +36,22 @@ export interface RuntimeDriver {
    * type without a GPU runtime), so a request can be refused before anything changes.
    */
   checkMachine?(machine: MachineType): Promise<void>;
+  /**
+   * Makes what `machine` needs present on this host before a Studio is created on it: the Docker
+   * driver builds a missing image it knows how to build (minutes, reported through `onProgress`;
+   * concurrent callers share one build) and throws a RuntimeError saying what to do otherwise.
+   * Resolves at once when everything is there.
+   */
+  prepare?(machine: MachineType, onProgress?: (progress: Progress) => void): Promise<void>;
   /** Where the server can reach `port` inside the Studio (bridge IP for Docker, loopback locally). */
   portAddress(studioId: string, port: number): Promise<{ host: string; port: number }>;
   dispose(): Promise<void>;
+}
+
+/** A step of a long operation; `fraction` (0–1) when the operation knows how far it is. */
+export interface Progress {
+  message: string;
+  fraction?: number;
 }
 
 export interface StudioSpec {

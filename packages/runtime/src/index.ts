@@ -6,6 +6,7 @@ export type {
   Disposable,
   ExecOptions,
   ExecSession,
+  Progress,
   RuntimeDriver,
   RuntimeEvent,
   RuntimeStatus,

@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Studio, TokenCreated } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
+import { isolatedHome } from '@studios/testkit';
 import type { Config } from '../config';
 import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
@@ -76,7 +77,7 @@ export function authHeaders(caller: Caller): Record<string, string> {
 
 /** Starts the full server and the scenario described on `SecurityFixture`. */
 export async function startSecurityFixture(options: SecurityFixtureOptions = {}): Promise<SecurityFixture> {
-  const driver = new LocalDriver({ killGraceMs: 200 });
+  const driver = new LocalDriver({ killGraceMs: 200, home: isolatedHome() });
   const features: FeatureFactory[] = [
     collabFeature({ writeDebounceMs: 50 }),
     runtimeFeature({ driver }),

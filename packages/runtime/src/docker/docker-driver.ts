@@ -5,6 +5,7 @@ import type {
   Disposable,
   ExecOptions,
   ExecSession,
+  Progress,
   RuntimeDriver,
   RuntimeEvent,
   RuntimeStatus,
@@ -17,6 +18,7 @@ import { RuntimeError } from '../runtime-error';
 import { connectDocker, type DockerConnectionOptions } from './connection';
 import { startExec } from './exec-session';
 import { GpuProbe } from './gpu-probe';
+import { ImagePreparer } from './image-preparer';
 import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
@@ -27,7 +29,10 @@ export interface DockerDriverOptions extends DockerConnectionOptions {
   /** The machine types Studios may use; every container is built from an entry of it. */
   catalog?: MachineCatalog;
   clock?: Clock;
-  /** Path of docker/build-images.sh, for `images.buildImages`. */
+  /**
+   * The script that builds a missing `studios/base:*` image (docker/build-images.sh by default);
+   * it gets the tag in STUDIOS_BASE_IMAGE and reports on `studios-build:` lines.
+   */
   buildScript?: string;
 }
 
@@ -43,6 +48,7 @@ export class DockerDriver implements RuntimeDriver {
   readonly #docker: Docker;
   readonly #lifecycle: ContainerLifecycle;
   readonly #gpu: GpuProbe;
+  readonly #preparer: ImagePreparer;
   readonly #queue = new KeyedQueue();
   readonly #listeners = new ListenerSet<RuntimeEvent>();
   readonly #tracker: StudioStatusTracker;
@@ -55,6 +61,7 @@ export class DockerDriver implements RuntimeDriver {
       this.#docker,
       options.buildScript ? { buildScript: options.buildScript } : {},
     );
+    this.#preparer = new ImagePreparer(this.images);
     this.#lifecycle = new ContainerLifecycle(this.#docker);
     this.#gpu = new GpuProbe(this.#docker, clock);
     this.#tracker = new StudioStatusTracker({
@@ -156,6 +163,10 @@ export class DockerDriver implements RuntimeDriver {
     if (target.gpus > 0) await this.#assertGpu();
   }
 
+  prepare(machine: MachineType, onProgress?: (progress: Progress) => void): Promise<void> {
+    return this.#preparer.prepare(this.catalog.get(machine.id).image, onProgress);
+  }
+
   async portAddress(studioId: string, port: number): Promise<{ host: string; port: number }> {
     const info = await this.#lifecycle.inspect(studioId, containerName(studioId));
     const host = info?.State.Running
@@ -169,6 +180,7 @@ export class DockerDriver implements RuntimeDriver {
   async dispose(): Promise<void> {
     this.#listeners.clear();
     this.#tracker.dispose();
+    this.#preparer.dispose();
   }
 
   /** GPU availability, probed with an image that exists here (a GPU image may not). */

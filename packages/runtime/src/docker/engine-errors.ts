@@ -33,7 +33,15 @@ export const GPU_UNAVAILABLE_MESSAGE =
   'This host has no NVIDIA GPU runtime, so GPU machine types cannot start here. ' +
   'Install the NVIDIA driver and the NVIDIA Container Toolkit on the host, or choose a CPU machine type.';
 
+/** What to do about a missing image; the GPU image needs a registry, so it says where to build it. */
 export function imageMissingMessage(image: string): string {
+  if (image.startsWith('studios/gpu:')) {
+    return (
+      `The Studio image ${image} is not built on this host, and Studios cannot build it here (its CUDA base ` +
+      `comes from a registry). On a host where \`docker pull nvidia/cuda\` works, run \`docker build -t ${image} ` +
+      '-f docker/gpu/Dockerfile docker/gpu`, then load the image here, or choose a CPU machine type.'
+    );
+  }
   return `The Studio image ${image} is not built on this host. Run scripts/setup/ensure-images.sh`;
 }
 

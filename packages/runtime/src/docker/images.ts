@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
+import type { Progress } from '../driver';
 import { RuntimeError } from '../runtime-error';
+import { buildErrorReason, parseBuildLine } from './build-progress';
 import { isNotFound, translateEngineError } from './engine-errors';
 
 /** docker/build-images.sh in this repository. */
@@ -10,7 +12,10 @@ export const DEFAULT_BUILD_SCRIPT = fileURLToPath(
   new URL('../../../../docker/build-images.sh', import.meta.url),
 );
 
-const PROGRESS_PREFIX = 'studios-build:';
+/** The images docker/build-images.sh can build (it tags its result as STUDIOS_BASE_IMAGE). */
+export function isBuildableImage(image: string): boolean {
+  return /^studios\/base:[A-Za-z0-9._-]+$/.test(image);
+}
 
 /** Which Studio images exist on this engine, and building the ones that can be built here. */
 export class ImageCatalog {
@@ -40,40 +45,64 @@ export class ImageCatalog {
   }
 
   /**
-   * Runs the offline image build (minutes on a fresh host) and relays its `studios-build:`
-   * lines. Rejects with the script's last error line when it fails.
+   * Runs the offline image build for `image` (minutes on a fresh host) and relays its
+   * `studios-build:` lines. Rejects with the script's reason and what to do when it fails.
    */
-  buildImages(onProgress: (message: string) => void = () => {}): Promise<void> {
+  buildImage(
+    image: string,
+    onProgress: (progress: Progress) => void = () => {},
+    signal?: AbortSignal,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn('bash', [this.#buildScript], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let lastError = '';
-      const relay = (stream: NodeJS.ReadableStream, isError: boolean) => {
-        let pending = '';
-        stream.on('data', (chunk: Buffer) => {
-          pending += chunk.toString();
-          const lines = pending.split('\n');
-          pending = lines.pop() ?? '';
-          for (const line of lines) {
-            if (line.startsWith(PROGRESS_PREFIX)) onProgress(line.slice(PROGRESS_PREFIX.length).trim());
-            if (isError && line.trim()) lastError = line.replace(PROGRESS_PREFIX, '').trim();
-          }
-        });
-      };
-      relay(child.stdout, false);
-      relay(child.stderr, true);
+      const child = spawn('bash', [this.#buildScript], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, STUDIOS_BASE_IMAGE: image },
+        ...(signal ? { signal } : {}),
+      });
+      let reason = '';
+      let lastOutput = '';
+      readLines(child.stdout, (line) => {
+        const progress = parseBuildLine(line);
+        if (progress) onProgress(progress);
+        else if (line.trim()) lastOutput = buildErrorReason(line);
+      });
+      readLines(child.stderr, (line) => {
+        if (line.trim()) reason = buildErrorReason(line);
+      });
       child.on('error', (error) =>
-        reject(new RuntimeError(ErrorCode.RuntimeError, `Could not run the image build: ${error.message}`)),
+        reject(
+          new RuntimeError(
+            ErrorCode.RuntimeError,
+            `Could not run the Studio image build (${this.#buildScript}): ${error.message}`,
+            { cause: error },
+          ),
+        ),
       );
-      child.on('close', (code) => {
-        if (code === 0) resolve();
-        else
-          reject(
-            new RuntimeError(
-              ErrorCode.RuntimeError,
-              `Building the Studio images failed: ${lastError || `exit ${code}`}`,
-            ),
-          );
+      child.on('close', (code, killedBy) => {
+        if (code === 0) return resolve();
+        const said = (reason || lastOutput).replace(/[.\s]+$/, '');
+        const why = said || (killedBy ? `stopped by ${killedBy}` : `exit code ${code}`);
+        reject(
+          new RuntimeError(
+            ErrorCode.RuntimeError,
+            `Building the Studio image ${image} failed: ${why}. Fix that on the host (or run ` +
+              'scripts/setup/ensure-images.sh as root to see the whole build), then start the Studio again.',
+          ),
+        );
       });
     });
   }
+}
+
+function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending) onLine(pending);
+  });
 }

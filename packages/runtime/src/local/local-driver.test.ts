@@ -1,5 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import type { MachineType } from '@studios/protocol';
+import { isolatedHome } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
 import { isRuntimeError } from '../runtime-error';
@@ -26,7 +27,7 @@ describe('LocalDriver', () => {
   beforeEach(async () => {
     ({ dir: workspace, cleanup } = await makeTempDir('studios-local-'));
     workspace = await realpath(workspace);
-    driver = new LocalDriver({ killGraceMs: 500 });
+    driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
     await driver.ensure({ studioId, workspaceDir: workspace, machine: cpu });
   });
 

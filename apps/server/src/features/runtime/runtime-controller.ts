@@ -1,6 +1,12 @@
 import { chown } from 'node:fs/promises';
 import type { MachineType, StudioRuntimeStatus, StudioState } from '@studios/protocol';
-import { IdleMonitor, isRuntimeError, type RuntimeDriver, type RuntimeStatus } from '@studios/runtime';
+import {
+  IdleMonitor,
+  isRuntimeError,
+  type Progress,
+  type RuntimeDriver,
+  type RuntimeStatus,
+} from '@studios/runtime';
 import { type Clock, isoTime } from '../../clock';
 import type { Database } from '../../db/database';
 import { StudiosRepo } from '../../db/studios-repo';
@@ -9,6 +15,9 @@ import { describeError, type Logger } from '../../logger';
 import type { StudioEventHub } from '../../services/event-hub';
 import type { StudiosService } from '../../services/studios-service';
 import { toRuntimeClock } from './clock-adapter';
+
+/** The Studio's runtime message while its machine type's image is being built. */
+export const IMAGE_BUILD_MESSAGE = 'Building the Studio image (first start on this host, about 3–5 minutes)…';
 
 export interface RuntimeControllerOptions {
   driver: RuntimeDriver;
@@ -87,6 +96,7 @@ export class RuntimeController {
       const workspaceDir = this.#options.studios.workspaceDir(studioId);
       const owner = this.#options.workspaceOwner;
       if (this.#options.driver.kind === 'docker' && owner) await chown(workspaceDir, owner.uid, owner.gid);
+      await this.#prepare(studioId, machine, 'starting');
       await this.#options.driver.ensure({ studioId, workspaceDir, machine });
       await this.#options.driver.start(studioId, (message) => this.#progress(studioId, 'start', message));
       this.#record(studioId, 'running');
@@ -125,6 +135,7 @@ export class RuntimeController {
     if (before !== 'stopped') this.#record(studioId, 'starting', `Switching to ${machine.label}`);
     this.#run(studioId, async () => {
       try {
+        await this.#prepare(studioId, machine, before === 'stopped' ? 'stopped' : 'starting');
         await this.#options.driver.switchMachine(studioId, machine, (message) =>
           this.#progress(studioId, 'machine', message),
         );
@@ -199,8 +210,29 @@ export class RuntimeController {
     this.#options.events.publish(studioId, { type: 'runtime', status: this.status(studioId) });
   }
 
-  #progress(studioId: string, operation: string, message: string): void {
-    this.#options.events.publish(studioId, { type: 'progress', operation, message });
+  #progress(studioId: string, operation: string, message: string, fraction?: number): void {
+    this.#options.events.publish(studioId, {
+      type: 'progress',
+      operation,
+      message,
+      ...(fraction === undefined ? {} : { fraction }),
+    });
+  }
+
+  /**
+   * Builds the machine type's image when the driver can and it is missing (once per host, shared
+   * by every Studio waiting for it); the Studio's message says so while it lasts.
+   */
+  async #prepare(studioId: string, machine: MachineType, state: StudioState): Promise<void> {
+    let building = false;
+    await this.#options.driver.prepare?.(machine, (progress: Progress) => {
+      if (!building) {
+        building = true;
+        this.#record(studioId, state, IMAGE_BUILD_MESSAGE);
+      }
+      this.#progress(studioId, 'image-build', progress.message, progress.fraction);
+    });
+    if (building) this.#record(studioId, state);
   }
 }
 

@@ -8,6 +8,7 @@ import { Menu } from '../../ui/Menu';
 import { useToast } from '../../ui/Toast';
 import { machineLabel } from '../dashboard/StudioDialogs';
 import { useStudio } from '../studio-shell/studio-context';
+import { type RuntimeProgress, runtimeStatusLine } from './runtime-progress';
 import { StudioStateBadge } from './StudioStateBadge';
 
 /** State badge, Start/Stop (or Wake for viewers), progress text and the machine switch. */
@@ -15,7 +16,7 @@ export function RuntimeControls({
   progress,
   onRuntime,
 }: {
-  progress: string | null;
+  progress: RuntimeProgress | null;
   onRuntime(answer: Promise<StudioRuntimeStatus>): Promise<void>;
 }) {
   const { studio, runtime, canWrite, canManage, start } = useStudio();
@@ -58,7 +59,7 @@ export function RuntimeControls({
 
   const state = runtime.state;
   const machineName = types.find((type) => type.id === runtime.machineType)?.label ?? runtime.machineType;
-  const statusText = progress ?? (state === 'error' ? runtime.message : null);
+  const statusLine = runtimeStatusLine(runtime, progress);
 
   return (
     <div className="runtime-controls">
@@ -80,13 +81,22 @@ export function RuntimeControls({
           Stop
         </Button>
       ) : null}
-      {statusText ? (
+      {statusLine ? (
         <span
-          className={`runtime-controls__progress ${state === 'error' ? 'runtime-controls__progress--error' : ''}`}
+          className={`runtime-controls__progress ${statusLine.error ? 'runtime-controls__progress--error' : ''}`}
           role="status"
-          title={statusText}
+          title={statusLine.title}
+          data-testid="studio-progress"
         >
-          {statusText}
+          <span className="runtime-controls__progress-text">{statusLine.text}</span>
+          {statusLine.fraction === undefined ? null : (
+            <progress
+              className="runtime-controls__progress-bar"
+              max={1}
+              value={statusLine.fraction}
+              aria-label={`${Math.round(statusLine.fraction * 100)}% done`}
+            />
+          )}
         </span>
       ) : null}
       {canManage && types.length > 0 ? (

@@ -6,6 +6,7 @@ import { Button } from '../../ui/Button';
 import { EyeIcon, UsersIcon } from '../../ui/icons';
 import { PresenceAvatars } from '../presence/PresenceAvatars';
 import { RuntimeControls } from '../runtime/RuntimeControls';
+import type { RuntimeProgress } from '../runtime/runtime-progress';
 import { useStudio } from './studio-context';
 
 /** Studio name, runtime controls, presence, members and the account menu. */
@@ -15,7 +16,7 @@ export function StudioHeader({
   onRuntime,
   onMembers,
 }: {
-  progress: string | null;
+  progress: RuntimeProgress | null;
   offline: boolean;
   /** Applies the status a runtime request answers (see useStudioConnection). */
   onRuntime(answer: Promise<StudioRuntimeStatus>): Promise<void>;

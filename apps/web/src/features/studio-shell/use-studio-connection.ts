@@ -4,6 +4,7 @@ import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { connectStudioEvents } from '../../api/events-socket';
 import type { SocketStatus } from '../../api/reconnecting-socket';
+import type { RuntimeProgress } from '../runtime/runtime-progress';
 import { createEventBus } from './event-bus';
 
 /** Why the Studio can no longer be shown, in words, with what to do next. */
@@ -46,7 +47,7 @@ export function useStudioConnection(studioId: string, onError: (message: string)
   const [loadError, setLoadError] = useState<unknown>(null);
   const [gone, setGone] = useState<StudioGone | null>(null);
   const [socketStatus, setSocketStatus] = useState<SocketStatus>('connecting');
-  const [progress, setProgress] = useState<string | null>(null);
+  const [progress, setProgress] = useState<RuntimeProgress | null>(null);
   const events = useMemo(() => createEventBus(), []);
 
   const applyRuntime = useCallback((runtime: StudioRuntimeStatus) => {
@@ -116,7 +117,11 @@ export function useStudioConnection(studioId: string, onError: (message: string)
             applyRuntime(event.status);
             break;
           case 'progress':
-            setProgress(event.message);
+            setProgress({
+              operation: event.operation,
+              message: event.message,
+              ...(event.fraction === undefined ? {} : { fraction: event.fraction }),
+            });
             break;
           case 'studio':
             setStudio((current) => (current ? { ...current, name: event.name } : current));

@@ -1,0 +1,1 @@
+export { isolatedHome, removeIsolatedHomes } from './isolated-home';
