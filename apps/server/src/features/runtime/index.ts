@@ -52,8 +52,11 @@ export function runtimeFeature(options: RuntimeFeatureOptions = {}) {
       onStudioDeleted: (studioId) => controller.remove(studioId),
       stop: async () => {
         activitySubscription?.dispose();
+        // Disposing the driver first aborts a running image build, which would otherwise hold
+        // shutdown for minutes; the start waiting on it ends in `error` and the next start retries.
+        const driverDisposed = driver.dispose();
         await controller.dispose();
-        await driver.dispose();
+        await driverDisposed;
       },
     };
   };
