@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     await ada.page.keyboard.press('Enter');
     await waitForTerminalRow(ada.page, terminalId, (row) => row.startsWith('done: y ='), 'the run to finish');
 
-    // Grace joins once the terminal exists (an open page does not learn of new terminals yet).
+    // Grace joins after the run, so her page replays its finished output from the snapshot.
     await openStudio(bob.page, studioId);
     await waitForTerminalRow(bob.page, terminalId, (row) => row.startsWith('done: y ='), 'Grace to see it');
 

@@ -12,9 +12,19 @@ import {
   startStudiosServer,
   type TestBrowser,
   terminalRows,
+  waitFor,
   waitForStudioState,
   waitForTerminalRow,
 } from '../src/index';
+
+/** The ids of the terminal tabs the page shows, in order. */
+function terminalTabIds(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid^="terminal-tab-"]')
+    .evaluateAll((tabs) =>
+      tabs.map((tab) => (tab.getAttribute('data-testid') ?? '').replace('terminal-tab-', '')),
+    );
+}
 
 /** Focuses the terminal's screen (xterm's hidden textarea) and types a command line. */
 async function runInTerminal(page: Page, terminalId: string, command: string): Promise<void> {
@@ -112,5 +122,36 @@ describe('shared terminals', () => {
     for (const page of [ada.page, bob.page, cleo.page]) {
       expect((await terminalRows(page, terminalId)).join('\n')).not.toContain('from-viewer');
     }
+  });
+
+  it('shows terminals that others open, rename and close on an already open page, live', async () => {
+    // Bob's page has been open since before this terminal exists; he never reloads below.
+    expect(await terminalTabIds(bob.page)).toEqual([terminalId]);
+    await ada.page.getByTestId('new-terminal').click();
+    const [opened] = await waitFor(
+      async () => {
+        const fresh = (await terminalTabIds(ada.page)).filter((id) => id !== terminalId);
+        return fresh.length > 0 ? fresh : undefined;
+      },
+      { what: "Ada's new terminal tab" },
+    );
+    if (!opened) throw new Error('no new terminal');
+    const bobsTab = bob.page.getByTestId(`terminal-tab-${opened}`);
+    await bobsTab.waitFor();
+    // Ada's page attached to the new terminal: her chip shows on Bob's tab.
+    await bobsTab.getByRole('img', { name: 'Ada' }).waitFor();
+
+    await ada.page.getByTestId(`terminal-tab-${opened}`).dblclick();
+    const name = ada.page.getByRole('textbox', { name: 'Terminal name' });
+    await name.fill('watch');
+    await name.press('Enter');
+    await bobsTab.getByText('watch', { exact: true }).waitFor();
+
+    await ada.page.getByTestId(`terminal-tab-${opened}`).hover();
+    await ada.page.getByTestId(`terminal-tab-${opened}`).locator('.ui-tab__close').click();
+    await ada.page.getByRole('button', { name: 'Close terminal', exact: true }).click();
+    await bobsTab.waitFor({ state: 'detached' });
+    expect(await terminalTabIds(bob.page)).toEqual([terminalId]);
+    expect(await terminalTabIds(ada.page)).toEqual([terminalId]);
   });
 });

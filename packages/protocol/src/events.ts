@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FileEntry } from './files';
 import { StudioRuntimeStatus } from './runtime';
 import { Role } from './studios';
+import { TerminalInfo } from './terminal';
 
 /**
  * The per-Studio control socket, `/api/studios/:id/events`: server → client notifications
@@ -34,5 +35,12 @@ export const StudioEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('role'), role: Role }),
   z.object({ type: z.literal('studio'), name: z.string() }),
   z.object({ type: z.literal('idle-warning'), stopAt: z.string() }),
+  /**
+   * The Studio's terminals changed: one was opened, renamed or closed, a shell exited, or the
+   * attached users changed. Carries the full current list (oldest first, as
+   * `GET /api/studios/:id/terminals` answers), so clients replace their state rather than patch
+   * it. Terminal sessions themselves: ./terminal.ts.
+   */
+  z.object({ type: z.literal('terminals'), terminals: z.array(TerminalInfo) }),
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;

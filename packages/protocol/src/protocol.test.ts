@@ -50,6 +50,21 @@ describe('socket messages', () => {
       'doc-saved',
     );
     expect(StudioEvent.safeParse({ type: 'nope' }).success).toBe(false);
+    const terminal = {
+      id: 't1',
+      name: 'Terminal 1',
+      createdAt: '2026-01-01T00:00:00Z',
+      createdBy: 'u1',
+      cols: 80,
+      rows: 24,
+      attached: [{ userId: 'u1', name: 'Ada', canWrite: true }],
+      exitCode: null,
+    };
+    expect(StudioEvent.parse({ type: 'terminals', terminals: [terminal] })).toEqual({
+      type: 'terminals',
+      terminals: [terminal],
+    });
+    expect(StudioEvent.safeParse({ type: 'terminals', terminals: [{ id: 't1' }] }).success).toBe(false);
     expect(TerminalClientMessage.safeParse({ type: 'resize', cols: 80, rows: 24 }).success).toBe(true);
     expect(TerminalClientMessage.safeParse({ type: 'resize', cols: 100000, rows: 24 }).success).toBe(false);
   });

@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalDriver } from '@studios/runtime';
+import { isolatedHome } from '@studios/testkit';
 import { expect } from 'vitest';
 import { describeTerminalService } from './terminal-service.contract';
 import { waitFor } from './test-support/wait-for';
 
 describeTerminalService('the local driver', async () => {
   const workspaceDir = await mkdtemp(path.join(tmpdir(), 'studios-terminal-'));
-  const driver = new LocalDriver({ killGraceMs: 500 });
+  const driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
   const studioId = `local-${path.basename(workspaceDir)}`;
   const machine = { id: 'cpu-1', label: '1 CPU', cpus: 1, memoryMb: 1024, pids: 256, gpus: 0, image: 'none' };
   await driver.ensure({ studioId, workspaceDir, machine });

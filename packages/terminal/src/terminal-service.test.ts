@@ -78,7 +78,8 @@ describe('TerminalService flow control and bookkeeping (fake process, real socke
     await fast.waitForLine(/the-end/);
     // The silent client held the shell for one stall, then fell behind and released it.
     expect(exec.calls).toContain('pause');
-    expect(exec.paused).toBe(false);
+    // The fake emits whether paused or not, so the end can arrive before the stall limit.
+    await waitFor(() => !exec.paused, { what: 'the stall limit to release the shell' });
     expect(service.stats().behindConnections).toBe(1);
     const snapshotsBefore = slow.messages.filter((message) => message.type === 'snapshot').length;
     // The slow client finally acknowledges what it received: it gets a fresh snapshot.
@@ -129,5 +130,47 @@ describe('TerminalService flow control and bookkeeping (fake process, real socke
     expect(service.rename('s1', 't2', 'logs')?.name).toBe('logs');
     expect(service.rename('s2', 't2', 'stolen')).toBeUndefined();
     expect(service.close('s2', 't1')).toBe(false);
+  });
+
+  it('tells subscribers which Studio changed: create, rename, attach, detach, exit, close', async () => {
+    const changes: string[] = [];
+    const subscription = service.onChange((studioId) => changes.push(studioId));
+    const expectChanges = async (expected: string[], what: string) => {
+      await waitFor(() => changes.length >= expected.length, { what });
+      expect(changes.splice(0)).toEqual(expected);
+    };
+
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    await expectChanges(['s1'], 'create');
+    service.rename('s1', 't1', 'logs');
+    service.rename('s1', 'missing', 'nothing');
+    await expectChanges(['s1'], 'rename');
+    const client = await connect('w', true);
+    await expectChanges(['s1'], 'attach');
+    expect(service.list('s1')[0]?.attached).toEqual([{ userId: 'w', name: 'User w', canWrite: true }]);
+    server.attachments.get('w')?.setCanWrite(false);
+    await expectChanges(['s1'], 'role change');
+    await client.close();
+    await expectChanges(['s1'], 'detach');
+
+    driver.sessions[0]?.finish(3);
+    await expectChanges(['s1'], 'exit');
+    expect(service.list('s1')[0]?.exitCode).toBe(3);
+    expect(service.close('s1', 't1')).toBe(true);
+    expect(service.close('s1', 't1')).toBe(false);
+    await expectChanges(['s1'], 'close');
+
+    await service.create('s2', { cols: 80, rows: 24, createdBy: 'u1' });
+    const viewer = await TestTerminalClient.connect(server.url('s2', 't2', 'v', false));
+    clients.push(viewer);
+    await viewer.waitForMessage('snapshot');
+    service.closeStudio('s2');
+    service.closeStudio('s3');
+    // Attach, then one change for the whole Studio: its sockets closing add nothing.
+    await expectChanges(['s2', 's2', 's2'], 'closeStudio');
+
+    subscription.dispose();
+    await service.create('s1', { cols: 80, rows: 24, createdBy: 'u1' });
+    expect(changes).toEqual([]);
   });
 });

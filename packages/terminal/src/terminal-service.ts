@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode, TERMINAL_FLOW, type TerminalInfo } from '@studios/protocol';
-import type { RuntimeDriver } from '@studios/runtime';
+import type { Disposable, RuntimeDriver } from '@studios/runtime';
 import type { WebSocket } from 'ws';
 import type { ScheduleTimer, TerminalUser } from './terminal-connection';
 import { type TerminalAttachment, TerminalSession } from './terminal-session';
@@ -66,6 +66,7 @@ export interface TerminalServiceStats {
 export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
   private readonly nameCounters = new Map<string, number>();
+  private readonly changeListeners = new Set<(studioId: string) => void>();
   private readonly options: Required<TerminalServiceOptions>;
   private disposed = false;
 
@@ -126,9 +127,11 @@ export class TerminalService {
       schedule: this.options.schedule,
       onActivity: () => this.options.onActivity(studioId),
       activityIntervalMs: this.options.activityIntervalMs,
+      onChange: () => this.notifyChange(studioId),
       now: this.options.now,
     });
     this.sessions.set(session.id, session);
+    this.notifyChange(studioId);
     return session.info();
   }
 
@@ -143,8 +146,10 @@ export class TerminalService {
 
   rename(studioId: string, terminalId: string, name: string): TerminalInfo | undefined {
     const session = this.find(studioId, terminalId);
-    session?.rename(name);
-    return session?.info();
+    if (!session) return undefined;
+    session.rename(name);
+    this.notifyChange(studioId);
+    return session.info();
   }
 
   /** Kills the shell and disconnects everyone. Returns false for an unknown terminal. */
@@ -153,16 +158,30 @@ export class TerminalService {
     if (!session) return false;
     this.sessions.delete(terminalId);
     session.close(CloseCode.Gone, 'The terminal was closed');
+    this.notifyChange(studioId);
     return true;
   }
 
   /** Ends every terminal of a Studio that stopped or was deleted. */
   closeStudio(studioId: string, reason = 'The Studio stopped'): void {
-    for (const session of this.ofStudio(studioId)) {
+    const sessions = this.ofStudio(studioId);
+    for (const session of sessions) {
       this.sessions.delete(session.id);
       session.close(CloseCode.Gone, reason);
     }
     this.nameCounters.delete(studioId);
+    if (sessions.length > 0) this.notifyChange(studioId);
+  }
+
+  /**
+   * Calls `listener` with a Studio's id after its list() may have changed: a terminal was
+   * created, renamed or closed, its shell exited, or a client attached, detached or changed
+   * role. PTY size changes are not reported. Listeners run synchronously, once per change, so
+   * a subscriber that fans out (e.g. to other browsers) should coalesce.
+   */
+  onChange(listener: (studioId: string) => void): Disposable {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
   }
 
   /**
@@ -209,6 +228,12 @@ export class TerminalService {
     }
     this.sessions.clear();
     this.nameCounters.clear();
+    this.changeListeners.clear();
+  }
+
+  private notifyChange(studioId: string): void {
+    if (this.disposed) return;
+    for (const listener of [...this.changeListeners]) listener(studioId);
   }
 
   private find(studioId: string, terminalId: string): TerminalSession | undefined {

@@ -34,6 +34,8 @@ export interface TerminalSessionOptions {
   /** Called on input and output, at most once per `activityIntervalMs` (keeps idle sleep away). */
   onActivity: () => void;
   activityIntervalMs: number;
+  /** Called when info() changes other than by rename or size: the shell exited, or who is attached. */
+  onChange: () => void;
   now: () => Date;
 }
 
@@ -210,6 +212,7 @@ export class TerminalSession {
     this.exitCode = code;
     this.broadcast({ type: 'exit', code });
     this.exec.dispose();
+    this.notifyChange();
   }
 
   private detach(connection: TerminalConnection): void {
@@ -244,6 +247,12 @@ export class TerminalSession {
 
   private broadcastAttached(): void {
     this.broadcast({ type: 'attached', attached: this.attachees() });
+    this.notifyChange();
+  }
+
+  private notifyChange(): void {
+    // A closed session has left the list; its last sockets detaching changes nothing.
+    if (!this.closed) this.options.onChange();
   }
 
   private broadcast(message: TerminalServerMessage): void {

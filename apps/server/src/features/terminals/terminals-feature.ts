@@ -1,6 +1,7 @@
 import type { Disposable, RuntimeDriver } from '@studios/runtime';
 import { TerminalService, type TerminalServiceOptions } from '@studios/terminal';
 import type { Feature, FeatureContext } from '../feature';
+import { publishTerminalLists } from './terminal-list-events';
 import { terminalRoutes } from './terminal-routes';
 import { terminalSocketRoute } from './terminal-socket';
 
@@ -20,9 +21,10 @@ export interface TerminalsFeature extends Feature {
 const ACTIVITY_SOURCE = 'terminal';
 
 /**
- * Shared terminals: REST to list/create/rename/close, and the terminal socket. Terminals end
- * when their Studio stops or is deleted; they do not survive a server restart. Terminal I/O
- * (typing, and output such as a training run's progress) keeps the Studio awake.
+ * Shared terminals: REST to list/create/rename/close, the terminal socket, and a `terminals`
+ * event on the Studio's events socket whenever its list changes. Terminals end when their
+ * Studio stops or is deleted; they do not survive a server restart. Terminal I/O (typing, and
+ * output such as a training run's progress) keeps the Studio awake.
  */
 export function terminalsFeature(
   options: TerminalsFeatureOptions,
@@ -35,6 +37,7 @@ export function terminalsFeature(
       onActivity: (studioId) => context.activity.touch(studioId, ACTIVITY_SOURCE),
     });
     let runtimeEvents: Disposable | undefined;
+    const listEvents = publishTerminalLists(service, context.events);
     return {
       name: 'terminals',
       service,
@@ -49,6 +52,7 @@ export function terminalsFeature(
       onStudioDeleted: async (studioId) => service.closeStudio(studioId, 'The Studio was deleted'),
       stop: async () => {
         runtimeEvents?.dispose();
+        listEvents.dispose();
         service.dispose();
       },
     };

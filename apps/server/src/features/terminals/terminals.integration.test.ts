@@ -1,5 +1,6 @@
-import { type Studio, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
+import { type Studio, type StudioEvent, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
+import { isolatedHome } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   connectSocket,
@@ -39,7 +40,7 @@ describe('terminals feature on a real server (local driver)', () => {
   }
 
   beforeEach(async () => {
-    driver = new LocalDriver({ killGraceMs: 500 });
+    driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
     // Wired as in main.ts: one driver shared by the runtime and terminals features.
     t = await startTestServer({ features: [runtimeFeature({ driver }), terminalsFeature({ driver })] });
     feature = t.server.features.find((candidate) => candidate.name === 'terminals') as TerminalsFeature;
@@ -125,6 +126,47 @@ describe('terminals feature on a real server (local driver)', () => {
     expect((await call('DELETE', `${terminalsPath()}/${info.id}`, bob)).status).toBe(204);
     expect((await a.closed).code).toBe(4410);
     expect((await call('DELETE', `${terminalsPath()}/${info.id}`, bob)).status).toBe(404);
+  });
+
+  it('tells every open Studio page when a terminal is opened, attached, renamed or closed', async () => {
+    await startStudio();
+    const events = await connectSocket(t.wsUrl(`/api/studios/${studio.id}/events`), {
+      cookie: bob.cookie,
+      origin: t.origin,
+    });
+    sockets.push(events);
+    const lists = () =>
+      (events.messages as StudioEvent[]).flatMap((event) =>
+        event.type === 'terminals' ? [event.terminals] : [],
+      );
+    const waitForList = (what: string, check: (list: TerminalInfo[]) => boolean) =>
+      waitFor(() => {
+        const latest = lists().at(-1);
+        if (!latest || !check(latest))
+          throw new Error(`no terminals event with ${what}: ${JSON.stringify(latest)}`);
+        return latest;
+      });
+
+    const info = TerminalInfo.parse(
+      await (await call('POST', terminalsPath(), alice, { name: 'build' })).json(),
+    );
+    const opened = await waitForList('the new terminal', (list) => list.some((item) => item.id === info.id));
+    expect(opened).toEqual([{ ...info, attached: [] }]);
+
+    await attach(alice, info.id);
+    await waitForList(
+      'Alice attached',
+      (list) => list[0]?.attached.some((person) => person.userId === alice.user.id) === true,
+    );
+
+    expect((await call('PATCH', `${terminalsPath()}/${info.id}`, alice, { name: 'tests' })).status).toBe(200);
+    await waitForList('the new name', (list) => list[0]?.name === 'tests');
+
+    const before = lists().length;
+    expect((await call('DELETE', `${terminalsPath()}/${info.id}`, alice)).status).toBe(204);
+    await waitForList('no terminals', (list) => list.length === 0);
+    // The close and its clients detaching reach the page as one list, not one per socket.
+    expect(lists().length).toBe(before + 1);
   });
 
   it('refuses a foreign-origin upgrade before any terminal is attached', async () => {

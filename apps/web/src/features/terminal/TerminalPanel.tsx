@@ -1,5 +1,5 @@
-import { CloseCode, type TerminalAttachee, type TerminalInfo } from '@studios/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { CloseCode } from '@studios/protocol';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { Avatar } from '../../ui/Avatar';
@@ -14,25 +14,15 @@ import { useToast } from '../../ui/Toast';
 import { colorForUser } from '../presence/user-color';
 import { useStudio } from '../studio-shell/studio-context';
 import { TerminalView } from './TerminalView';
+import { followTerminalList, nextActiveTab, type TerminalTab, toTab } from './terminal-tabs';
 import './terminal.css';
 
-interface TerminalTab {
-  info: TerminalInfo;
-  attached: TerminalAttachee[];
-  title: string | null;
-  exited: number | null;
-}
-
-const toTab = (info: TerminalInfo): TerminalTab => ({
-  info,
-  attached: info.attached,
-  title: null,
-  exited: info.exitCode,
-});
-
-/** The bottom panel: shared terminal sessions as tabs, each attached live. */
+/**
+ * The bottom panel: shared terminal sessions as tabs, each attached live. The tab list follows
+ * the Studio's `terminals` events, so terminals others open, rename or close show up here.
+ */
 export function TerminalPanel() {
-  const { studio, runtime, canWrite, start } = useStudio();
+  const { studio, runtime, canWrite, start, events } = useStudio();
   const toast = useToast();
   const [tabs, setTabs] = useState<TerminalTab[] | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -41,17 +31,17 @@ export function TerminalPanel() {
   const [creating, setCreating] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
   const running = runtime.state === 'running';
+  const tabsRef = useRef(tabs);
+  tabsRef.current = tabs;
+  /** Terminals whose closing was announced (or closed here): a toast at most once each. */
+  const announced = useRef(new Set<string>());
+  const shownIds = useRef<string[]>([]);
 
   const load = useCallback(() => {
     setLoadError(null);
     api.terminals
       .list(studio.id)
-      .then((list) => {
-        setTabs(list.map(toTab));
-        setActiveId((current) =>
-          current && list.some((info) => info.id === current) ? current : (list[0]?.id ?? null),
-        );
-      })
+      .then((list) => setTabs(list.map(toTab)))
       .catch((error: unknown) => setLoadError(error));
   }, [studio.id]);
 
@@ -60,16 +50,39 @@ export function TerminalPanel() {
     else setTabs(null);
   }, [running, load]);
 
+  const announceClosed = useCallback(
+    (tab: TerminalTab) => {
+      if (announced.current.has(tab.info.id)) return;
+      announced.current.add(tab.info.id);
+      toast.show({ title: `“${tab.info.name}” was closed` });
+    },
+    [toast],
+  );
+
+  useEffect(() => {
+    if (!running) return;
+    return events.subscribe((event) => {
+      // A reconnected events socket may have missed changes.
+      if (event.type === 'hello') load();
+      if (event.type !== 'terminals') return;
+      const listed = new Set(event.terminals.map((info) => info.id));
+      for (const tab of tabsRef.current ?? []) if (!listed.has(tab.info.id)) announceClosed(tab);
+      setTabs((current) => (current ? followTerminalList(current, event.terminals) : current));
+    });
+  }, [running, events, load, announceClosed]);
+
+  // When the active tab goes away (closed here or by someone else), show its neighbour.
+  useEffect(() => {
+    const before = shownIds.current;
+    const after = tabs?.map((tab) => tab.info.id) ?? [];
+    shownIds.current = after;
+    setActiveId((current) => nextActiveTab(before, after, current));
+  }, [tabs]);
+
   const update = (id: string, change: (tab: TerminalTab) => TerminalTab) =>
     setTabs((list) => list?.map((tab) => (tab.info.id === id ? change(tab) : tab)) ?? null);
 
-  const remove = (id: string) => {
-    setTabs((list) => {
-      const next = list?.filter((tab) => tab.info.id !== id) ?? null;
-      setActiveId((current) => (current === id ? (next?.[0]?.info.id ?? null) : current));
-      return next;
-    });
-  };
+  const remove = (id: string) => setTabs((list) => list?.filter((tab) => tab.info.id !== id) ?? null);
 
   const create = async () => {
     setCreating(true);
@@ -99,7 +112,7 @@ export function TerminalPanel() {
 
   const onGone = (tab: TerminalTab, code: number) => {
     remove(tab.info.id);
-    if (code === CloseCode.Gone) toast.show({ title: `“${tab.info.name}” was closed` });
+    if (code === CloseCode.Gone) announceClosed(tab);
     else if (code === CloseCode.Forbidden)
       toast.show({ tone: 'danger', title: 'You no longer have access to this terminal' });
   };
@@ -254,8 +267,16 @@ export function TerminalPanel() {
           formatError={describeError}
           onClose={() => setClosing(null)}
           onConfirm={async () => {
-            await api.terminals.close(studio.id, closing.info.id);
-            remove(closing.info.id);
+            const { id } = closing.info;
+            // Closed by us: no "was closed" toast, whichever of socket, event or answer is first.
+            announced.current.add(id);
+            try {
+              await api.terminals.close(studio.id, id);
+            } catch (error) {
+              announced.current.delete(id);
+              throw error;
+            }
+            remove(id);
             setClosing(null);
           }}
         />
