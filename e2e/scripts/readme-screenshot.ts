@@ -4,6 +4,7 @@
  * with output. Run it after a web build: `npm run screenshot -w @studios/e2e`.
  */
 import { resolve } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import {
   ApiUser,
   launchBrowser,
@@ -12,7 +13,6 @@ import {
   remoteCursorLabels,
   signedInPerson,
   startStudiosServer,
-  waitFor,
   waitForStudioState,
   waitForTerminalRow,
 } from '../src/index';
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     await bob.page.keyboard.press('End');
     await bob.page.keyboard.type('  # try 0.1 next');
     await waitFor(async () => (await remoteCursorLabels(ada.page, 'train.py')).includes('Grace Hopper'), {
+      timeoutMs: 15_000,
       what: "Grace's cursor label in Ada's editor",
     });
 

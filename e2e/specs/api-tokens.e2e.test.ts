@@ -1,4 +1,5 @@
 import type { Studio } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
@@ -9,7 +10,6 @@ import {
   signedInPerson,
   startStudiosServer,
   type TestBrowser,
-  waitFor,
 } from '../src/index';
 
 // Settings › API tokens: a token made in the UI works as a Bearer token until it is revoked there.
@@ -93,6 +93,7 @@ describe('API tokens', () => {
 
     await page.reload();
     await waitFor(async () => (await row.getByText('Never', { exact: true }).count()) === 0, {
+      timeoutMs: 15_000,
       what: 'the token to show when it was last used',
     });
 

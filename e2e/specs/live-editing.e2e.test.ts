@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
@@ -15,7 +16,6 @@ import {
   startStudiosServer,
   type TestBrowser,
   typeAtEnd,
-  waitFor,
   waitForEditorText,
 } from '../src/index';
 
@@ -78,9 +78,11 @@ describe('live editing in Monaco', () => {
     await waitForEditorText(cleo.page, FILE, both);
 
     await waitFor(async () => (await remoteCursorLabels(ada.page, FILE)).includes('Bob'), {
+      timeoutMs: 15_000,
       what: "Bob's cursor label in Ada's editor",
     });
     await waitFor(async () => (await remoteCursorLabels(bob.page, FILE)).includes('Ada'), {
+      timeoutMs: 15_000,
       what: "Ada's cursor label in Bob's editor",
     });
     // Everyone appears in the header's presence list.
@@ -114,7 +116,10 @@ describe('live editing in Monaco', () => {
     const after = `${before}!`;
     await waitForEditorText(cleo.page, FILE, after);
     await waitForEditorText(bob.page, FILE, after);
-    await waitFor(async () => (await onDisk()) === after, { what: 'the disk to have Ada’s last edit' });
+    await waitFor(async () => (await onDisk()) === after, {
+      timeoutMs: 15_000,
+      what: 'the disk to have Ada’s last edit',
+    });
     expect(await onDisk()).not.toContain('viewer typed this');
   });
 });

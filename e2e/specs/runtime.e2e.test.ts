@@ -1,3 +1,4 @@
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
@@ -12,7 +13,6 @@ import {
   startStudiosServer,
   studioContainerState,
   type TestBrowser,
-  waitFor,
   waitForStudioState,
 } from '../src/index';
 
@@ -89,6 +89,7 @@ describe('Studio runtime on Docker', () => {
     const adaSaw = (await recordedStudioStates(ada.page)).slice(before - 1);
     expect(inOrder(adaSaw, ['stopped', 'starting', 'running'])).toBe(true);
     await waitFor(async () => (await studioContainerState(studioId)) === 'running', {
+      timeoutMs: 15_000,
       what: 'the container to run again',
     });
   });

@@ -1,3 +1,4 @@
+import { waitFor } from '@studios/testkit';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,6 @@ import {
   startStudiosServer,
   type TestBrowser,
   terminalRows,
-  waitFor,
   waitForStudioState,
   waitForTerminalRow,
 } from '../src/index';
@@ -133,7 +133,7 @@ describe('shared terminals', () => {
         const fresh = (await terminalTabIds(ada.page)).filter((id) => id !== terminalId);
         return fresh.length > 0 ? fresh : undefined;
       },
-      { what: "Ada's new terminal tab" },
+      { timeoutMs: 15_000, what: "Ada's new terminal tab" },
     );
     if (!opened) throw new Error('no new terminal');
     const bobsTab = bob.page.getByTestId(`terminal-tab-${opened}`);

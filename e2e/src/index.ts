@@ -18,4 +18,3 @@ export {
   waitForTerminalRow,
 } from './harness/studio-page';
 export { type StudiosServer, startStudiosServer } from './harness/studios-server';
-export { waitFor } from './harness/wait-for';

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { tempDir } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -30,7 +30,7 @@ describe('loadConfig', () => {
   });
 
   it('reads an operator machine catalog from a file and refuses images outside studios/*', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'studios-config-'));
+    const { dir, cleanup } = tempDir('studios-config-');
     const file = join(dir, 'machines.json');
     const small = {
       id: 'tiny',
@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ STUDIOS_MACHINE_TYPES_FILE: file }).machineTypes).toEqual([small]);
     writeFileSync(file, JSON.stringify([{ ...small, image: 'evil/miner:latest' }]));
     expect(() => loadConfig({ STUDIOS_MACHINE_TYPES_FILE: file })).toThrow(/STUDIOS_MACHINE_TYPES_FILE/);
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   });
 
   it('reads and normalises values', () => {

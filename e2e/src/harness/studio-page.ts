@@ -1,7 +1,7 @@
+import { waitFor } from '@studios/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ApiUser } from './api';
 import type { TestBrowser } from './browser';
-import { waitFor } from './wait-for';
 
 /** One simulated person: their own browser context, signed in with an API user's cookie. */
 export interface Person {

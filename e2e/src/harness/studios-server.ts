@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { waitFor } from './wait-for';
+import { waitFor } from '@studios/testkit';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 

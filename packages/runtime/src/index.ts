@@ -21,4 +21,3 @@ export {
 export { assertLocalDriverAllowed, isLoopbackHost, LocalDriver, type LocalDriverOptions } from './local';
 export { DEFAULT_MACHINE_TYPES, MachineCatalog } from './machines/catalog';
 export { isRuntimeError, RuntimeError, type RuntimeErrorCode } from './runtime-error';
-export { FakeClock } from './testing/fake-clock';

@@ -1,9 +1,9 @@
+import { waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalService, type TerminalServiceOptions } from './terminal-service';
 import { type FakeExecSession, fakeDriver } from './test-support/fake-runtime';
 import { startTerminalTestServer } from './test-support/terminal-test-server';
 import { TestTerminalClient } from './test-support/test-terminal-client';
-import { waitFor } from './test-support/wait-for';
 
 /** Emits `total` bytes of numbered lines in `chunkBytes` pieces, honouring pause() like a stream. */
 async function produce(exec: FakeExecSession, total: number, chunkBytes: number): Promise<void> {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { chown } from 'node:fs/promises';
 import { DockerDriver } from '@studios/runtime';
-import { describeTerminalService } from './terminal-service.contract';
+import { tempDir } from '@studios/testkit';
+import { describeTerminalService } from './test-support/terminal-service-contract';
 
 // The same behaviour on the real engine: every test gets its own Studio container.
 describeTerminalService('the Docker driver', async () => {
-  const workspaceDir = await mkdtemp(path.join(tmpdir(), 'studios-terminal-'));
+  const { dir: workspaceDir, cleanup: removeWorkspace } = tempDir('studios-terminal-');
   // The Studio user (uid 1000) owns /workspace, as the server prepares it.
   if (process.getuid?.() === 0) await chown(workspaceDir, 1000, 1000);
   const driver = new DockerDriver();
@@ -20,7 +19,7 @@ describeTerminalService('the Docker driver', async () => {
     cleanup: async () => {
       await driver.remove(studioId);
       await driver.dispose();
-      await rm(workspaceDir, { recursive: true, force: true });
+      removeWorkspace();
     },
   };
 });

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalDriver } from '@studios/runtime';
-import { isolatedHome } from '@studios/testkit';
+import { isolatedHome, tempDir, waitFor } from '@studios/testkit';
 import { expect } from 'vitest';
-import { describeTerminalService } from './terminal-service.contract';
-import { waitFor } from './test-support/wait-for';
+import { describeTerminalService } from './test-support/terminal-service-contract';
 
 describeTerminalService('the local driver', async () => {
-  const workspaceDir = await mkdtemp(path.join(tmpdir(), 'studios-terminal-'));
+  const { dir: workspaceDir, cleanup: removeWorkspace } = tempDir('studios-terminal-');
   const driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
   const studioId = `local-${path.basename(workspaceDir)}`;
   const machine = { id: 'cpu-1', label: '1 CPU', cpus: 1, memoryMb: 1024, pids: 256, gpus: 0, image: 'none' };
@@ -22,7 +19,7 @@ describeTerminalService('the local driver', async () => {
       await waitFor(() => driver.stats().processes === 0, { what: 'all shells to exit' });
       await driver.dispose();
       expect(driver.stats()).toEqual({ studios: 0, processes: 0 });
-      await rm(workspaceDir, { recursive: true, force: true });
+      removeWorkspace();
     },
   };
 });

@@ -1,10 +1,10 @@
 import { TERMINAL_FLOW } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TerminalService } from './terminal-service';
 import { fakeDriver } from './test-support/fake-runtime';
 import { startTerminalTestServer } from './test-support/terminal-test-server';
 import { TestTerminalClient } from './test-support/test-terminal-client';
-import { waitFor } from './test-support/wait-for';
 
 describe('TerminalService flow control and bookkeeping (fake process, real sockets)', () => {
   let driver: ReturnType<typeof fakeDriver>;

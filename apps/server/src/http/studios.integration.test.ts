@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineType, Member, Studio } from '@studios/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestServer, jsonInit, signUp, type TestServer } from '../testing';
+import { type Account, createTestServer, jsonInit, signUp, type TestServer } from '../testing';
 
 let t: TestServer;
 beforeEach(async () => {
@@ -11,8 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.close();
 });
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 async function call<T>(method: string, path: string, who: Account | undefined, body?: unknown) {
   const response = await t.request(path, jsonInit(method, body, who ? { cookie: who.cookie } : undefined));

@@ -1,8 +1,9 @@
 import type { TokenCreated } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../http/app-env';
-import { captureLogger, connectSocket, upgradeStatus, waitFor } from '../testing';
+import { captureLogger, connectSocket, upgradeStatus } from '../testing';
 import { rawHttp, UPGRADE_HEADERS } from './raw-http';
 import { type SecurityFixture, startSecurityFixture } from './security-fixture';
 

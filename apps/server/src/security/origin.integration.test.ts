@@ -1,5 +1,6 @@
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upgradeStatus, waitFor } from '../testing';
+import { upgradeStatus } from '../testing';
 import { rawHttp, UPGRADE_HEADERS } from './raw-http';
 import {
   classifiedHttpRoutes,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, waitFor } from '../testing';
+import { connectSocket } from '../testing';
 import {
   OUTSIDE_SECRET,
   type SecurityFixture,

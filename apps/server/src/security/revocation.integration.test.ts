@@ -1,17 +1,12 @@
 import { CloseCode, TEXT_SOURCE_NAME, type TokenCreated } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { CollabFeature } from '../features/collab';
-import { connectSocket, type TestSocket, waitFor } from '../testing';
-import {
-  type Account,
-  authHeaders,
-  type Caller,
-  type SecurityFixture,
-  startSecurityFixture,
-} from './security-fixture';
+import { type Account, connectSocket, type TestSocket } from '../testing';
+import { authHeaders, type Caller, type SecurityFixture, startSecurityFixture } from './security-fixture';
 
 /** Access changes must reach open sockets this fast (security.md, "Revocation"). */
 const REVOCATION_DEADLINE_MS = 2000;

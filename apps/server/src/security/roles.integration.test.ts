@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAtLeast } from '../services/roles';
-import { connectSocket, upgradeStatus } from '../testing';
+import { type Account, connectSocket, upgradeStatus } from '../testing';
 import {
   classifiedHttpRoutes,
   classifiedSocketRoutes,
@@ -8,7 +8,7 @@ import {
   isStateChanging,
   sendSample,
 } from './route-policy';
-import { type Account, type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { type SecurityFixture, startSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
 let f: SecurityFixture;

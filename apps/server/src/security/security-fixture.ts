@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Studio, TokenCreated } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
-import { isolatedHome } from '@studios/testkit';
+import { isolatedHome, waitFor } from '@studios/testkit';
 import type { Config } from '../config';
 import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
@@ -10,11 +10,9 @@ import { runtimeFeature } from '../features/runtime';
 import { type TerminalsFeature, terminalsFeature } from '../features/terminals';
 import type { Logger } from '../logger';
 import type { FeatureFactory } from '../server';
-import { jsonInit, type ListeningTestServer, signUp, startTestServer, waitFor } from '../testing';
+import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from '../testing';
 
 /** An account with its session cookie. */
-export type Account = Awaited<ReturnType<typeof signUp>>;
-
 /** How a request authenticates: an account's cookie, a bearer token, or a raw header set. */
 export type Caller = Account | { token: string } | undefined;
 

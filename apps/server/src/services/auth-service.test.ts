@@ -1,22 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { FakeClock, type TempDir, tempDir } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/database';
-import { FakeClock } from '../testing/fake-clock';
 import { AuthService, type Credential } from './auth-service';
 
 const DAY = 24 * 60 * 60 * 1000;
-let dir: string;
+let temp: TempDir;
 let db: Database;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'studios-auth-'));
-  db = openDatabase(dir);
+  temp = tempDir('studios-auth-');
+  db = openDatabase(temp.dir);
 });
 afterEach(() => {
   db.close();
-  rmSync(dir, { recursive: true, force: true });
+  temp.cleanup();
 });
 
 describe('AuthService sessions', () => {

@@ -1,5 +1,5 @@
+import { FakeClock } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../testing/fake-clock';
 import { FailureRateLimiter } from './rate-limiter';
 
 const MINUTE = 60_000;

@@ -1,8 +1,16 @@
 // Test helpers for the server and for features' own integration tests.
 export { captureLogger } from './capture-logger';
-export { FakeClock } from './fake-clock';
 export { connectSocket, type TestSocket, UpgradeRejectedError, upgradeStatus } from './socket-client';
 export {
+  callAs,
+  createStudio,
+  type NewStudio,
+  openStudioEvents,
+  runtimeStatuses,
+  StudioTracker,
+} from './studio-fixture';
+export {
+  type Account,
   createTestConfig,
   createTestServer,
   jsonInit,
@@ -13,4 +21,3 @@ export {
   type TestServer,
   type TestServerOptions,
 } from './test-server';
-export { type WaitForOptions, waitFor } from './wait-for';

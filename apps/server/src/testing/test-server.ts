@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '@studios/protocol';
+import { tempDir } from '@studios/testkit';
 import type { Clock } from '../clock';
 import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
 import type { Logger } from '../logger';
@@ -55,7 +54,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
 
 /** Builds a server on a temp data dir without listening (use `request`, i.e. `app.request`). */
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'studios-test-'));
+  const { dir: dataDir, cleanup: removeDataDir } = tempDir('studios-test-');
   const config = createTestConfig(dataDir, options.config);
   const server = await createServer({
     config,
@@ -70,7 +69,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     request: async (path, init) => server.app.request(path, init),
     close: async () => {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     },
   };
 }
@@ -99,6 +98,9 @@ export function sessionCookieFrom(response: Response): string {
 }
 
 let userCounter = 0;
+
+/** A signed-up account with its session cookie, as `signUp` returns it. */
+export type Account = Awaited<ReturnType<typeof signUp>>;
 
 /** Signs up a new account and returns it with its session cookie. */
 export async function signUp(

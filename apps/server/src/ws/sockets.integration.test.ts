@@ -1,19 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { CloseCode, EVENTS_PROTOCOL_VERSION, type Studio, type TokenCreated } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SocketRoute } from '../features/feature';
 import {
+  type Account,
   connectSocket,
   jsonInit,
   type ListeningTestServer,
   signUp,
   startTestServer,
   upgradeStatus,
-  waitFor,
 } from '../testing';
 import { ACCESS_REMOVED_REASON } from './upgrade-router';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 let t: ListeningTestServer;
 let alice: Account;

@@ -1,9 +1,9 @@
+import { waitFor } from '@studios/testkit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
 import { isRuntimeError } from '../runtime-error';
 import { makeWorkspace, removeWorkspace, run, sh, uniqueStudioId } from '../testing/docker-fixture';
-import { waitFor } from '../testing/wait-for';
 import { DockerDriver } from './docker-driver';
 
 // One Studio walks through its whole life; the steps depend on each other, so they run in order.

@@ -1,8 +1,8 @@
 import { connect, createServer, type Server } from 'node:net';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecSession } from '../driver';
 import { makeWorkspace, removeWorkspace, sh, uniqueStudioId } from '../testing/docker-fixture';
-import { waitFor } from '../testing/wait-for';
 import { DockerDriver } from './docker-driver';
 
 /** Capability bits (linux/capability.h). */

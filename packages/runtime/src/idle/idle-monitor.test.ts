@@ -1,5 +1,5 @@
+import { FakeClock } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../testing/fake-clock';
 import { IdleMonitor } from './idle-monitor';
 
 const MINUTE = 60_000;

@@ -1,11 +1,11 @@
 import { readFile, realpath } from 'node:fs/promises';
 import type { MachineType } from '@studios/protocol';
-import { isolatedHome } from '@studios/testkit';
+import { isolatedHome, type TempDir, tempDir, waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
 import { isRuntimeError } from '../runtime-error';
+import { collectOutput, isAlive } from '../testing/local-process';
 import { LocalDriver } from './local-driver';
-import { collectOutput, isAlive, makeTempDir, waitFor } from './test-support';
 
 const cpu: MachineType = {
   id: 'cpu-2',
@@ -21,12 +21,12 @@ const gpu: MachineType = { ...cpu, id: 'gpu-1', label: '1 GPU', gpus: 1 };
 describe('LocalDriver', () => {
   let driver: LocalDriver;
   let workspace: string;
-  let cleanup: () => Promise<void>;
+  let temp: TempDir;
   const studioId = 'local-test';
 
   beforeEach(async () => {
-    ({ dir: workspace, cleanup } = await makeTempDir('studios-local-'));
-    workspace = await realpath(workspace);
+    temp = tempDir('studios-local-');
+    workspace = await realpath(temp.dir);
     driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
     await driver.ensure({ studioId, workspaceDir: workspace, machine: cpu });
   });
@@ -34,7 +34,7 @@ describe('LocalDriver', () => {
   afterEach(async () => {
     await driver.dispose();
     expect(driver.stats()).toEqual({ studios: 0, processes: 0 });
-    await cleanup();
+    temp.cleanup();
   });
 
   it('starts and stops, reporting each change as an event', async () => {

@@ -1,7 +1,7 @@
 import { TERMINAL_FLOW, TerminalServerMessage } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import xtermHeadless from '@xterm/headless';
 import WebSocket from 'ws';
-import { waitFor } from './wait-for';
 
 const { Terminal } = xtermHeadless;
 

@@ -7,23 +7,23 @@ import {
   type StudioEvent,
   TEXT_SOURCE_NAME,
 } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
+  type Account,
+  callAs,
   connectSocket,
-  jsonInit,
+  createStudio,
   type ListeningTestServer,
   signUp,
   startTestServer,
   type TestSocket,
   upgradeStatus,
-  waitFor,
 } from '../../testing';
 import { type CollabFeature, collabFeature } from './collab-feature';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 interface Client {
   doc: Y.Doc;
@@ -43,7 +43,7 @@ describe('collab feature on a real server', () => {
   const sockets: TestSocket[] = [];
 
   const call = (method: string, path: string, who: Account, body?: unknown) =>
-    t.request(path, jsonInit(method, body, { cookie: who.cookie, origin: t.origin }));
+    callAs(t, who, method, path, body);
   const studioPath = (rest: string) => `/api/studios/${studio.id}${rest}`;
   const workspaceFile = (path: string) => join(t.server.services.studios.workspaceDir(studio.id), path);
 
@@ -72,15 +72,13 @@ describe('collab feature on a real server', () => {
     t = await startTestServer({ features: [collabFeature({ writeDebounceMs: 50 })] });
     feature = t.server.features.find((candidate) => candidate.name === 'collab') as typeof feature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
-    studio = (await (await call('POST', '/api/studios', alice, { name: 'Docs' })).json()) as Studio;
-    for (const [who, role] of [
-      [bob, 'editor'],
-      [carol, 'viewer'],
-    ] as const) {
-      expect((await call('POST', studioPath('/members'), alice, { email: who.email, role })).status).toBe(
-        201,
-      );
-    }
+    studio = await createStudio(t, alice, {
+      name: 'Docs',
+      members: [
+        [bob, 'editor'],
+        [carol, 'viewer'],
+      ],
+    });
     await writeFile(workspaceFile('readme.md'), '# Readme\n');
   });
 

@@ -1,26 +1,24 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { MachineType, Studio, StudioEvent } from '@studios/protocol';
+import type { MachineType, StudioEvent } from '@studios/protocol';
 import { DockerDriver, MachineCatalog } from '@studios/runtime';
+import { tempDir, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectSocket,
-  jsonInit,
+  type Account,
+  callAs,
   type ListeningTestServer,
+  runtimeStatuses,
+  StudioTracker,
   signUp,
   startTestServer,
-  type TestSocket,
-  waitFor,
 } from '../../testing';
 import { type RuntimeFeature, runtimeFeature } from './index';
 import { IMAGE_BUILD_MESSAGE } from './runtime-controller';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 const run = promisify(execFile);
 const suffix = randomBytes(4).toString('hex');
@@ -63,27 +61,15 @@ const machine = (id: string, image: string): MachineType => ({
 // A missing image is built on first start, with progress, on the real engine.
 describe('runtime feature: building a missing Studio image', () => {
   const machineTypes = [machine('e2e-build', BUILT), machine('e2e-fail', FAILING)];
-  const created: string[] = [];
-  const sockets: TestSocket[] = [];
-  let scriptDir: string;
+  const studios = new StudioTracker();
+  const scripts = tempDir('studios-build-');
+  const scriptDir = scripts.dir;
   let driver: DockerDriver;
   let t: ListeningTestServer;
   let alice: Account;
 
-  const post = (path: string, body?: unknown) =>
-    t.request(path, jsonInit('POST', body, { cookie: alice.cookie, origin: t.origin }));
-  const createStudio = async (machineType: string) => {
-    const studio = (await (await post('/api/studios', { name: 'S', machineType })).json()) as Studio;
-    created.push(studio.id);
-    const socket = await connectSocket(t.wsUrl(`/api/studios/${studio.id}/events`), {
-      cookie: alice.cookie,
-      origin: t.origin,
-    });
-    sockets.push(socket);
-    return { studio, events: socket.messages as StudioEvent[] };
-  };
-  const runtimeEvents = (events: StudioEvent[]) =>
-    events.flatMap((event) => (event.type === 'runtime' ? [event.status] : []));
+  const post = (path: string, body?: unknown) => callAs(t, alice, 'POST', path, body);
+  const createStudio = (machineType: string) => studios.create(t, alice, { name: 'S', machineType });
   const buildProgress = (events: StudioEvent[]) =>
     events.flatMap((event) =>
       event.type === 'progress' && event.operation === 'image-build'
@@ -92,7 +78,6 @@ describe('runtime feature: building a missing Studio image', () => {
     );
 
   beforeAll(async () => {
-    scriptDir = await mkdtemp(join(tmpdir(), 'studios-build-'));
     await writeFile(join(scriptDir, 'build.sh'), FAKE_BUILD_SCRIPT, { mode: 0o755 });
     driver = new DockerDriver({
       catalog: new MachineCatalog(machineTypes),
@@ -106,13 +91,13 @@ describe('runtime feature: building a missing Studio image', () => {
   });
 
   afterAll(async () => {
-    for (const socket of sockets) socket.ws.close();
+    studios.closeSockets();
     // Stops a build a failed test left waiting, so no Studio starts after the clean-up.
     await driver?.dispose();
     await t?.close();
-    for (const studioId of created) await driver?.remove(studioId).catch(() => {});
+    for (const studioId of studios.studioIds) await driver?.remove(studioId).catch(() => {});
     for (const image of [BUILT, FAILING]) await run('docker', ['image', 'rm', image]).catch(() => {});
-    if (scriptDir) await rm(scriptDir, { recursive: true, force: true });
+    scripts.cleanup();
   });
 
   it('builds the image once for two Studios starting together, relaying its progress to both', {
@@ -123,13 +108,13 @@ describe('runtime feature: building a missing Studio image', () => {
     expect((await post(`/api/studios/${first.studio.id}/start`)).status).toBe(202);
     expect((await post(`/api/studios/${second.studio.id}/start`)).status).toBe(202);
     for (const { events } of [first, second]) {
-      await waitFor(() => runtimeEvents(events).some((status) => status.message === IMAGE_BUILD_MESSAGE));
+      await waitFor(() => runtimeStatuses(events).some((status) => status.message === IMAGE_BUILD_MESSAGE));
     }
     await waitFor(() => existsSync(join(scriptDir, 'runs')));
     await writeFile(join(scriptDir, 'go'), '');
 
     for (const { studio, events } of [first, second]) {
-      await waitFor(() => runtimeEvents(events).some((status) => status.state === 'running'), {
+      await waitFor(() => runtimeStatuses(events).some((status) => status.state === 'running'), {
         timeoutMs: 30_000,
       });
       expect(buildProgress(events)).toEqual([
@@ -138,7 +123,7 @@ describe('runtime feature: building a missing Studio image', () => {
         { message: `Step 2 of 3: building ${BUILT}`, fraction: 2 / 3 },
         { message: `Step 3 of 3: done: ${BUILT}`, fraction: 1 },
       ]);
-      expect(runtimeEvents(events).map(({ state, message }) => ({ state, message }))).toEqual([
+      expect(runtimeStatuses(events).map(({ state, message }) => ({ state, message }))).toEqual([
         { state: 'starting', message: undefined },
         { state: 'starting', message: IMAGE_BUILD_MESSAGE },
         { state: 'starting', message: undefined },
@@ -156,7 +141,7 @@ describe('runtime feature: building a missing Studio image', () => {
     const file = join(t.server.services.studios.workspaceDir(studio.id), 'notes.txt');
     await writeFile(file, 'keep me');
     expect((await post(`/api/studios/${studio.id}/start`)).status).toBe(202);
-    const failed = await waitFor(() => runtimeEvents(events).find((status) => status.state === 'error'), {
+    const failed = await waitFor(() => runtimeStatuses(events).find((status) => status.state === 'error'), {
       timeoutMs: 20_000,
     });
     expect(failed.message).toBe(

@@ -1,46 +1,32 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Studio, StudioEvent } from '@studios/protocol';
+import type { Studio } from '@studios/protocol';
 import { DockerDriver } from '@studios/runtime';
+import { FakeClock, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MACHINE_TYPES } from '../../config';
 import {
-  connectSocket,
-  FakeClock,
+  type Account,
+  callAs,
   jsonInit,
   type ListeningTestServer,
+  runtimeStatuses,
+  StudioTracker,
   signUp,
   startTestServer,
-  type TestSocket,
-  waitFor,
 } from '../../testing';
 import { type RuntimeFeature, runtimeFeature } from './index';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 // Failed starts and idle sleep, on the real engine with a fake clock for the idle timers.
 describe('runtime feature: failures and idle sleep', () => {
   const clock = new FakeClock(Date.now());
   const inspector = new DockerDriver();
-  const created: string[] = [];
-  const sockets: TestSocket[] = [];
+  const studios = new StudioTracker();
   let t: ListeningTestServer;
   let alice: Account;
 
-  const post = (path: string, body?: unknown) =>
-    t.request(path, jsonInit('POST', body, { cookie: alice.cookie, origin: t.origin }));
-  const createStudio = async (machineType: string) => {
-    const studio = (await (await post('/api/studios', { name: 'S', machineType })).json()) as Studio;
-    created.push(studio.id);
-    const socket = await connectSocket(t.wsUrl(`/api/studios/${studio.id}/events`), {
-      cookie: alice.cookie,
-      origin: t.origin,
-    });
-    sockets.push(socket);
-    return { studio, events: socket.messages as StudioEvent[] };
-  };
-  const runtimeEvents = (events: StudioEvent[]) =>
-    events.flatMap((event) => (event.type === 'runtime' ? [event.status] : []));
+  const post = (path: string, body?: unknown) => callAs(t, alice, 'POST', path, body);
+  const createStudio = (machineType: string) => studios.create(t, alice, { name: 'S', machineType });
 
   beforeAll(async () => {
     t = await startTestServer({
@@ -67,8 +53,8 @@ describe('runtime feature: failures and idle sleep', () => {
   });
 
   afterAll(async () => {
-    for (const socket of sockets) socket.ws.close();
-    for (const studioId of created) await inspector.remove(studioId).catch(() => {});
+    studios.closeSockets();
+    for (const studioId of studios.studioIds) await inspector.remove(studioId).catch(() => {});
     await inspector.dispose();
     await t?.close();
   });
@@ -78,7 +64,7 @@ describe('runtime feature: failures and idle sleep', () => {
     const file = join(t.server.services.studios.workspaceDir(studio.id), 'notes.txt');
     await writeFile(file, 'keep me');
     expect((await post(`/api/studios/${studio.id}/start`)).status).toBe(202);
-    const failed = await waitFor(() => runtimeEvents(events).find((status) => status.state === 'error'));
+    const failed = await waitFor(() => runtimeStatuses(events).find((status) => status.state === 'error'));
     expect(failed.message).toBe(
       'The Studio image studios/missing:latest is not built on this host. Run scripts/setup/ensure-images.sh',
     );
@@ -96,7 +82,7 @@ describe('runtime feature: failures and idle sleep', () => {
     const runtime = t.server.features.find((feature) => feature.name === 'runtime') as RuntimeFeature;
     const client = t.server.services.activity.connected(studio.id, 'test-client');
     expect((await post(`/api/studios/${studio.id}/start`)).status).toBe(202);
-    await waitFor(() => runtimeEvents(events).some((status) => status.state === 'running'), {
+    await waitFor(() => runtimeStatuses(events).some((status) => status.state === 'running'), {
       timeoutMs: 30_000,
     });
     clock.advance(10 * 60_000);
@@ -111,9 +97,12 @@ describe('runtime feature: failures and idle sleep', () => {
       { type: 'idle-warning', stopAt: new Date(releasedAt + 120_000).toISOString() },
     ]);
     clock.advance(60_000);
-    const stopped = await waitFor(() => runtimeEvents(events).find((status) => status.state === 'stopped'), {
-      timeoutMs: 20_000,
-    });
+    const stopped = await waitFor(
+      () => runtimeStatuses(events).find((status) => status.state === 'stopped'),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(stopped.message).toBe('Stopped after 2 minutes without activity.');
     expect((await inspector.status(studio.id)).state).toBe('stopped');
   });

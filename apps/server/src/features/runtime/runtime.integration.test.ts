@@ -1,18 +1,20 @@
 import type { Studio, StudioEvent, StudioRuntimeStatus } from '@studios/protocol';
 import { DockerDriver } from '@studios/runtime';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectSocket,
+  type Account,
+  callAs,
+  createStudio,
   jsonInit,
   type ListeningTestServer,
+  openStudioEvents,
+  runtimeStatuses,
   signUp,
   startTestServer,
   type TestSocket,
-  waitFor,
 } from '../../testing';
 import { runtimeFeature } from './index';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 // The real server with the runtime feature on the real Docker engine.
 describe('runtime feature', () => {
@@ -23,12 +25,8 @@ describe('runtime feature', () => {
   let events: TestSocket;
   const inspector = new DockerDriver();
 
-  const post = (path: string, who: Account, body?: unknown) =>
-    t.request(path, jsonInit('POST', body, { cookie: who.cookie, origin: t.origin }));
-  const runtimeStates = () =>
-    (events.messages as StudioEvent[]).flatMap((event) =>
-      event.type === 'runtime' ? [event.status.state] : [],
-    );
+  const post = (path: string, who: Account, body?: unknown) => callAs(t, who, 'POST', path, body);
+  const runtimeStates = () => runtimeStatuses(events.messages as StudioEvent[]).map((status) => status.state);
 
   beforeAll(async () => {
     t = await startTestServer({
@@ -37,16 +35,8 @@ describe('runtime feature', () => {
     });
     alice = await signUp(t);
     bob = await signUp(t);
-    studio = (await (await post('/api/studios', alice, { name: 'Runtime' })).json()) as Studio;
-    const added = await post(`/api/studios/${studio.id}/members`, alice, {
-      email: bob.email,
-      role: 'viewer',
-    });
-    expect(added.status).toBe(201);
-    events = await connectSocket(t.wsUrl(`/api/studios/${studio.id}/events`), {
-      cookie: alice.cookie,
-      origin: t.origin,
-    });
+    studio = await createStudio(t, alice, { name: 'Runtime', members: [[bob, 'viewer']] });
+    events = await openStudioEvents(t, alice, studio.id);
   });
 
   afterAll(async () => {

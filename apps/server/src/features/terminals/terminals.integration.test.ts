@@ -1,21 +1,20 @@
 import { type Studio, type StudioEvent, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
-import { isolatedHome } from '@studios/testkit';
+import { isolatedHome, waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type Account,
+  callAs,
   connectSocket,
-  jsonInit,
+  createStudio,
   type ListeningTestServer,
   signUp,
   startTestServer,
   type TestSocket,
   upgradeStatus,
-  waitFor,
 } from '../../testing';
 import { runtimeFeature } from '../runtime';
 import { type TerminalsFeature, terminalsFeature } from './terminals-feature';
-
-type Account = Awaited<ReturnType<typeof signUp>>;
 
 describe('terminals feature on a real server (local driver)', () => {
   let t: ListeningTestServer;
@@ -28,7 +27,7 @@ describe('terminals feature on a real server (local driver)', () => {
   const sockets: TestSocket[] = [];
 
   const call = (method: string, path: string, who: Account, body?: unknown) =>
-    t.request(path, jsonInit(method, body, { cookie: who.cookie, origin: t.origin }));
+    callAs(t, who, method, path, body);
   const terminalsPath = () => `/api/studios/${studio.id}/terminals`;
   const socketUrl = (terminalId: string) => t.wsUrl(`${terminalsPath()}/${terminalId}`);
 
@@ -45,15 +44,13 @@ describe('terminals feature on a real server (local driver)', () => {
     t = await startTestServer({ features: [runtimeFeature({ driver }), terminalsFeature({ driver })] });
     feature = t.server.features.find((candidate) => candidate.name === 'terminals') as TerminalsFeature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
-    studio = (await (await call('POST', '/api/studios', alice, { name: 'Shells' })).json()) as Studio;
-    expect(
-      (await call('POST', `/api/studios/${studio.id}/members`, alice, { email: bob.email, role: 'editor' }))
-        .status,
-    ).toBe(201);
-    expect(
-      (await call('POST', `/api/studios/${studio.id}/members`, alice, { email: carol.email, role: 'viewer' }))
-        .status,
-    ).toBe(201);
+    studio = await createStudio(t, alice, {
+      name: 'Shells',
+      members: [
+        [bob, 'editor'],
+        [carol, 'viewer'],
+      ],
+    });
   });
 
   afterEach(async () => {

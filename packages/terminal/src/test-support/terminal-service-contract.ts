@@ -1,10 +1,10 @@
 import type { TerminalInfo } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TerminalService } from './terminal-service';
-import { startTerminalTestServer } from './test-support/terminal-test-server';
-import { TestTerminalClient } from './test-support/test-terminal-client';
-import { waitFor } from './test-support/wait-for';
+import { TerminalService } from '../terminal-service';
+import { startTerminalTestServer } from './terminal-test-server';
+import { TestTerminalClient } from './test-terminal-client';
 
 /** A running Studio on some driver, for the shared terminal tests. */
 export interface TerminalHarness {
