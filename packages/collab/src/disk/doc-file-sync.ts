@@ -1,8 +1,7 @@
-import { type FSWatcher, watch } from 'node:fs';
 import { lstat, rm, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
+import type { DirectoryWatchers } from './directory-watchers';
 import {
   EMPTY_HASH,
   type FileOwner,
@@ -33,6 +32,8 @@ export interface DocFileSyncOptions {
   writeDebounceMs: number;
   pollIntervalMs: number;
   maxBytes: number;
+  /** Folder watchers shared with the other open documents. */
+  watchers: DirectoryWatchers;
   fileOwner?: FileOwner;
 }
 
@@ -40,6 +41,13 @@ interface DiskStamp {
   ino: number;
   mtimeMs: number;
   size: number;
+}
+
+/** A stamp of the file as it is now, with what a write needs to keep (mode, owner). */
+interface DiskStat extends DiskStamp {
+  mode: number;
+  uid: number;
+  gid: number;
 }
 
 /**
@@ -57,7 +65,7 @@ export class DocFileSync implements Disposable {
   #saveTimer: TimerHandle | undefined;
   #checkTimer: TimerHandle | undefined;
   #pollTimer: TimerHandle | undefined;
-  #watcher: FSWatcher | undefined;
+  #watcher: Disposable | undefined;
   /** What the file looked like when we last read or wrote it; null when it did not exist. */
   #stamp: DiskStamp | null = null;
   #lastWrittenIno: number | undefined;
@@ -73,9 +81,12 @@ export class DocFileSync implements Disposable {
     return this.#path;
   }
 
-  /** Starts watching; `stamp` is the file as it was read at load time. */
-  async start(): Promise<void> {
-    this.#stamp = await this.#readStamp();
+  /**
+   * Starts watching. `loaded` is the file as the room read it at load time (null: missing);
+   * a change after that read is then seen by the first check. Without it, the file is stat'ed.
+   */
+  async start(loaded?: DiskStamp | null): Promise<void> {
+    this.#stamp = loaded !== undefined ? loaded : await this.#readStamp();
     this.#watch();
     this.#pollTimer = this.#options.clock.setInterval(
       () => this.#scheduleCheck(0),
@@ -144,7 +155,8 @@ export class DocFileSync implements Disposable {
 
   async #save(): Promise<void> {
     if (!this.#dirty || this.#stopped) return;
-    if (!(await this.#checkDisk())) {
+    const checked = await this.#checkDisk();
+    if (!checked.settled) {
       this.#dirty = false;
       this.markDirty();
       return;
@@ -158,6 +170,7 @@ export class DocFileSync implements Disposable {
       return;
     }
     const written = await writeFileAtomic(this.#path, text, {
+      existing: checked.current,
       ...(this.#options.fileOwner ? { owner: this.#options.fileOwner } : {}),
     });
     this.#stamp = written;
@@ -166,47 +179,42 @@ export class DocFileSync implements Disposable {
     this.#host.saved(new Date(this.#options.clock.now()));
   }
 
-  /** Merges an external change if there is one; false while the file is being written by someone. */
-  async #checkDisk(): Promise<boolean> {
-    if (this.#stopped) return true;
+  /**
+   * Merges an external change if there is one. Not settled while the file is being written by
+   * someone; `current` is the file as this check found it (null: missing), for the next write.
+   */
+  async #checkDisk(): Promise<{ settled: boolean; current?: DiskStat | null }> {
+    if (this.#stopped) return { settled: true };
     const stamp = await this.#readStamp();
-    if (sameStamp(stamp, this.#stamp)) return true;
+    if (sameStamp(stamp, this.#stamp)) return { settled: true, current: stamp };
     if (stamp === null) {
       // Deleted underneath an open editor: keep the text; the next edit recreates the file.
       this.#stamp = null;
-      return true;
+      return { settled: true, current: null };
     }
     const file: TextFileRead = await readTextFile(this.#path, this.#options.maxBytes);
     // Caught in the middle of someone's write (truncate, then write): look again shortly.
     if (!sameStamp(await this.#readStamp(), stamp)) {
       this.#scheduleCheck(50);
-      return false;
+      return { settled: false };
     }
     this.#stamp = stamp;
     if (file.kind === 'missing') {
       this.#stamp = null;
-      return true;
+      return { settled: true, current: null };
     }
     if (file.kind !== 'text') {
       this.#stop();
       this.#host.unsupported(file.kind === 'unsupported' ? file.reason : 'not a file');
-      return true;
+      return { settled: true };
     }
     if (file.hash !== this.#host.baseHash()) this.#host.mergeFromDisk(file.text, file.hash);
-    return true;
+    return { settled: true, current: stamp };
   }
 
   #watch(): void {
-    try {
-      const name = basename(this.#path);
-      this.#watcher = watch(dirname(this.#path), (_event, filename) => {
-        if (filename?.toString() === name) this.#scheduleCheck(50);
-      });
-      this.#watcher.on('error', () => this.#closeWatcher());
-    } catch {
-      // The folder may not exist yet (new file); the stat poll covers it.
-      this.#watcher = undefined;
-    }
+    // The folder may not exist yet (new file): then nothing is watched and the stat poll covers it.
+    this.#watcher = this.#options.watchers.watch(this.#path, () => this.#scheduleCheck(50));
   }
 
   #scheduleCheck(delayMs: number): void {
@@ -217,9 +225,18 @@ export class DocFileSync implements Disposable {
     }, delayMs);
   }
 
-  async #readStamp(): Promise<DiskStamp | null> {
+  async #readStamp(): Promise<DiskStat | null> {
     const info = await stat(this.#path).catch(() => null);
-    return info ? { ino: info.ino, mtimeMs: info.mtimeMs, size: info.size } : null;
+    return info
+      ? {
+          ino: info.ino,
+          mtimeMs: info.mtimeMs,
+          size: info.size,
+          mode: info.mode,
+          uid: info.uid,
+          gid: info.gid,
+        }
+      : null;
   }
 
   async #isOurFile(path: string): Promise<boolean> {
@@ -229,7 +246,7 @@ export class DocFileSync implements Disposable {
   }
 
   #closeWatcher(): void {
-    this.#watcher?.close();
+    this.#watcher?.[Symbol.dispose]();
     this.#watcher = undefined;
   }
 

@@ -27,6 +27,9 @@ export interface StoredDoc {
 export class UpdateLog implements Disposable {
   readonly #db: Database.Database;
   readonly #statements;
+  readonly #appendAll: (
+    appends: readonly { studioId: string; path: string; update: Uint8Array }[],
+  ) => number[];
 
   constructor(dbPath: string) {
     this.#db = new Database(dbPath);
@@ -91,11 +94,20 @@ export class UpdateLog implements Disposable {
       dropStudioUpdates: db.prepare('DELETE FROM updates WHERE studio_id = ?'),
       dropStudioBases: db.prepare('DELETE FROM doc_bases WHERE studio_id = ?'),
     };
+    this.#appendAll = db.transaction(
+      (appends: readonly { studioId: string; path: string; update: Uint8Array }[]) =>
+        appends.map(({ studioId, path, update }) => this.append(studioId, path, update)),
+    );
   }
 
   /** Appends one update; returns its sequence number. */
   append(studioId: string, path: string, update: Uint8Array): number {
     return Number(this.#statements.append.run(studioId, path, update).lastInsertRowid);
+  }
+
+  /** Appends several updates (any docs) in one transaction; returns their sequence numbers in order. */
+  appendMany(appends: readonly { studioId: string; path: string; update: Uint8Array }[]): number[] {
+    return this.#appendAll(appends);
   }
 
   load(studioId: string, path: string): StoredDoc {

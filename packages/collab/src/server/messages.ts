@@ -106,6 +106,16 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encodeSync(SyncMessageType.Step2, Y.encodeStateAsUpdate(doc, stateVector));
 }
 
+/** SyncStep2 carrying `state`, an update that already holds the doc's whole state. */
+export function encodeSyncStep2FromState(state: Uint8Array): Uint8Array {
+  return encodeSync(SyncMessageType.Step2, state);
+}
+
+/** A state vector that knows no client: its sender has nothing yet. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSync(SyncMessageType.Update, update);
 }

@@ -8,7 +8,6 @@ import {
   decodeClientMessage,
   encodeAwarenessEntries,
   encodeAwarenessMessage,
-  encodeSyncStep2,
 } from './messages';
 import type { Room } from './room';
 import type { RoomConnection } from './room-connection';
@@ -29,7 +28,7 @@ export function handleFrame(room: Room, connection: RoomConnection, frame: Uint8
   }
   switch (message.type) {
     case 'sync-step1':
-      connection.send(encodeSyncStep2(room.doc, message.stateVector));
+      connection.send(room.syncStep2For(message.stateVector));
       return;
     case 'sync-step2':
     case 'update':

@@ -1,38 +1,22 @@
-import { CloseCode, ErrorCode, TEXT_SOURCE_NAME } from '@studios/protocol';
+import { CloseCode, TEXT_SOURCE_NAME } from '@studios/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Clock } from '../clock';
-import { DocFileSync } from '../disk/doc-file-sync';
-import { EMPTY_HASH, type FileOwner, readTextFile, sha256 } from '../disk/file-io';
-import type { Logger } from '../logger';
-import type { DocBase, UpdateLog } from '../persistence/update-log';
+import type { DocFileSync } from '../disk/doc-file-sync';
+import { EMPTY_HASH, readTextFile, sha256 } from '../disk/file-io';
+import type { AppendSink, PendingAppend } from '../persistence/append-batcher';
+import type { DocBase } from '../persistence/update-log';
 import { mergeDiskChange } from '../text/disk-merge';
-import { Workspace } from '../workspace/workspace';
-import { WorkspaceError } from '../workspace/workspace-error';
-import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdate } from './messages';
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncStep2FromState,
+  encodeUpdate,
+  isEmptyStateVector,
+} from './messages';
 import type { RoomConnection } from './room-connection';
+import { openDocFileSync, RoomLoadError, type RoomOptions, resolveDocument } from './room-load';
 import { handleFrame } from './room-messages';
-
-export interface RoomOptions {
-  log: UpdateLog;
-  clock: Clock;
-  logger: Logger;
-  writeDebounceMs: number;
-  pollIntervalMs: number;
-  maxDocumentBytes: number;
-  fileOwner?: FileOwner;
-  onSaved(room: Room, savedAt: Date): void;
-}
-
-/** The document cannot be served; every socket waiting for it closes with this code and reason. */
-export class RoomLoadError extends Error {
-  constructor(
-    readonly closeCode: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 /** Origins of doc updates that did not come from a socket. */
 const LOAD_ORIGIN = Symbol('load');
@@ -43,8 +27,9 @@ const COMPACT_AFTER = 500;
 
 /**
  * One live document: the Y.Doc, its awareness, the sockets on it, its update log and its file.
- * Every accepted update is appended to the log before it is broadcast, so anything a client has
- * seen echoed survives a crash.
+ * Every accepted update is committed to the log before it is broadcast (batched with the other
+ * updates of the same event-loop turn), so anything a client has seen echoed survives a crash.
+ * Whatever reveals the doc's state (sync replies, file writes) commits pending updates first.
  */
 export class Room {
   readonly studioId: string;
@@ -63,6 +48,16 @@ export class Room {
   #appendsSinceCompaction = 0;
   /** Broadcasts held back until the SQLite transaction that logs them has committed. */
   #deferred: Array<{ message: Uint8Array; origin: unknown }> | null = null;
+  /** Set inside our own log transactions (seed, disk merge): append there instead of batching. */
+  #appendInline = false;
+  /** Updates of the commit being handed over, broadcast together when it is done. */
+  #outbox: CommittedUpdate[] = [];
+  /**
+   * The SyncStep2 for a client that has nothing yet (the whole doc), until the doc changes: every
+   * fresh client of a doc gets the same bytes instead of another O(doc) encode. Right after a
+   * load from a single log row, it is that row as stored.
+   */
+  #fullSyncReply: Uint8Array | null = null;
   #destroyed = false;
 
   constructor(studioId: string, workspaceRoot: string, path: string, options: RoomOptions) {
@@ -88,6 +83,7 @@ export class Room {
 
   /** Starts serving a socket once the doc has loaded: our state vector, then everyone's presence. */
   start(connection: RoomConnection): void {
+    this.commitPending();
     connection.send(encodeSyncStep1(this.doc));
     const clients = [...this.awareness.getStates().keys()];
     if (clients.length > 0) connection.send(encodeAwarenessMessage(this.awareness, clients));
@@ -126,7 +122,7 @@ export class Room {
     this.path = path;
     await this.ready.catch(() => {});
     if (!this.#fileSync || this.#destroyed) return;
-    await this.#fileSync.relocate(await new Workspace(this.workspaceRoot).resolve(path));
+    await this.#fileSync.relocate(await this.#options.workspace.resolve(path));
   }
 
   /** The file was deleted: stop without writing it back. */
@@ -145,6 +141,20 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** The SyncStep2 answering a client's state vector (commits pending updates first). */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    // The reply carries the doc's state: nothing in it may still be waiting for its commit.
+    this.commitPending();
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
+    this.#fullSyncReply ??= encodeSyncStep2(this.doc, stateVector);
+    return this.#fullSyncReply;
+  }
+
+  /** Commits every pending update (of every room) now: call before revealing the doc's state. */
+  commitPending(): void {
+    this.#options.batcher.commit();
+  }
+
   broadcast(message: Uint8Array, except?: unknown): void {
     for (const connection of this.connections) {
       if (connection !== except) connection.send(message);
@@ -152,17 +162,42 @@ export class Room {
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.#fullSyncReply = null;
     if (origin === LOAD_ORIGIN || this.#destroyed) return;
-    const { log } = this.#options;
-    this.#lastSeq = log.append(this.studioId, this.path, update);
-    if (++this.#appendsSinceCompaction > COMPACT_AFTER) {
-      this.#appendsSinceCompaction = 0;
-      log.compact(this.studioId, this.path);
+    const append = { studioId: this.studioId, path: this.path, update };
+    if (this.#appendInline) {
+      this.#appendSink.committed(append, this.#options.log.append(this.studioId, this.path, update), origin);
+    } else {
+      this.#options.batcher.enqueue(this.#appendSink, append, origin);
     }
-    const message = encodeUpdate(update);
-    if (this.#deferred) this.#deferred.push({ message, origin });
-    else this.broadcast(message, origin);
     if (origin !== SEED_ORIGIN) this.#fileSync?.markDirty();
+  };
+
+  readonly #appendSink: AppendSink = {
+    committed: (append: PendingAppend, seq: number, origin: unknown) => {
+      this.#lastSeq = seq;
+      if (this.#deferred) this.#deferred.push({ message: encodeUpdate(append.update), origin });
+      else this.#outbox.push({ update: append.update, origin });
+    },
+    batchDone: () => {
+      const outbox = this.#outbox;
+      this.#outbox = [];
+      if (!this.#destroyed) broadcastCommitted(this.connections, outbox);
+      this.#appendsSinceCompaction += outbox.length;
+      if (this.#appendsSinceCompaction > COMPACT_AFTER) {
+        this.#appendsSinceCompaction = 0;
+        this.#options.log.compact(this.studioId, this.path);
+      }
+    },
+    failed: (_append: PendingAppend, _origin: unknown, error: unknown) => {
+      // The doc holds an edit the log does not: nobody may see it. Everyone reconnects to a
+      // reloaded room (the unload writes the text out; the reload merges it back from the file).
+      this.#options.logger.error('collab update could not be logged', {
+        path: this.path,
+        error: String(error),
+      });
+      this.closeAll(CloseCode.InternalError, 'update could not be saved');
+    },
   };
 
   #onAwarenessUpdate = (
@@ -175,55 +210,54 @@ export class Room {
 
   async #load(): Promise<void> {
     const { log, maxDocumentBytes } = this.#options;
-    const realPath = await this.#resolve();
+    const realPath = await resolveDocument(this.#options.workspace, this.path);
     const file = await readTextFile(realPath, maxDocumentBytes);
     if (file.kind === 'unsupported') throw new RoomLoadError(CloseCode.UnsupportedDocument, file.reason);
     if (file.kind === 'not-a-file') throw new RoomLoadError(CloseCode.NotFound, 'not a file');
     if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
     const diskText = file.kind === 'text' ? file.text : '';
     const diskHash = file.kind === 'text' ? file.hash : EMPTY_HASH;
+    this.commitPending();
     const stored = log.load(this.studioId, this.path);
+    // Whether the doc's text is known to equal the file's, which saves hashing the text.
+    let matchesDisk: boolean;
     if (stored.updates.length > 0) {
-      Y.applyUpdate(this.doc, Y.mergeUpdates(stored.updates), LOAD_ORIGIN);
+      // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
+      this.doc.transact(() => {
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+      }, LOAD_ORIGIN);
       this.#lastSeq = stored.lastSeq;
+      // A single row is the whole doc as one update already (a merge or a compaction wrote it).
+      const [onlyRow] = stored.updates;
+      if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
       this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: sha256(this.text) };
       // The file changed while nobody had it open (or was deleted: merged as an empty file).
+      // Nothing after the save the file matches: the doc is that save.
+      matchesDisk =
+        diskHash === this.#base.fileHash &&
+        this.#base.baseSeq === stored.lastSeq &&
+        this.#base.extra === null;
       if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
       if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
     } else {
       // First open ever: the server seeds the doc from the file, once (clients never seed).
-      log.transaction(() => {
+      this.#inLogTransaction(() => {
         if (diskText)
           this.doc.transact(() => this.doc.getText(TEXT_SOURCE_NAME).insert(0, diskText), SEED_ORIGIN);
         this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
       });
+      matchesDisk = true;
     }
-    const fileSync = new DocFileSync(realPath, this.#fileHost(), {
-      clock: this.#options.clock,
-      log: this.#options.logger,
-      writeDebounceMs: this.#options.writeDebounceMs,
-      pollIntervalMs: this.#options.pollIntervalMs,
-      maxBytes: maxDocumentBytes,
-      ...(this.#options.fileOwner ? { fileOwner: this.#options.fileOwner } : {}),
-    });
+    const fileSync = openDocFileSync(realPath, this.#fileHost(), this.#options);
     this.#fileSync = fileSync;
-    await fileSync.start();
+    await fileSync.start(
+      file.kind === 'text' ? { ino: file.ino, mtimeMs: file.mtimeMs, size: file.size } : null,
+    );
     if (this.#destroyed) {
       fileSync[Symbol.dispose]();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');
     }
-    if (sha256(this.text) !== diskHash) fileSync.markDirty();
-  }
-
-  async #resolve(): Promise<string> {
-    try {
-      return await new Workspace(this.workspaceRoot).resolve(this.path);
-    } catch (error) {
-      if (!(error instanceof WorkspaceError)) throw error;
-      if (error.code === ErrorCode.PathOutsideWorkspace)
-        throw new RoomLoadError(CloseCode.Forbidden, 'path outside workspace');
-      throw new RoomLoadError(CloseCode.NotFound, 'document not found');
-    }
+    if (!matchesDisk && sha256(this.text) !== diskHash) fileSync.markDirty();
   }
 
   /** Three-way merge of an external change; logged and based in one transaction, then broadcast. */
@@ -232,17 +266,29 @@ export class Room {
     const base = this.#base;
     const { delta } = mergeDiskChange(log.baseState(this.studioId, this.path, base), diskText);
     const extra = base.extra ? Y.mergeUpdates([base.extra, delta]) : delta;
-    this.#deferred = [];
+    this.#inLogTransaction(() => {
+      Y.applyUpdate(this.doc, delta, DISK_ORIGIN);
+      this.#setBase({ baseSeq: base.baseSeq, extra, fileHash: diskHash });
+    });
+  }
+
+  /**
+   * Runs `work` in one log transaction whose updates are appended inline (after everything
+   * pending, to keep the log in doc order) and broadcast only once it has committed.
+   */
+  #inLogTransaction(work: () => void): void {
+    this.commitPending();
+    const deferred: Array<{ message: Uint8Array; origin: unknown }> = [];
+    this.#deferred = deferred;
+    this.#appendInline = true;
     try {
-      log.transaction(() => {
-        Y.applyUpdate(this.doc, delta, DISK_ORIGIN);
-        this.#setBase({ baseSeq: base.baseSeq, extra, fileHash: diskHash });
-      });
+      this.#options.log.transaction(work);
     } finally {
-      const deferred = this.#deferred;
+      this.#appendInline = false;
       this.#deferred = null;
-      for (const { message, origin } of deferred) this.broadcast(message, origin);
     }
+    // Only after the commit: a rolled-back transaction's updates are never shown.
+    for (const { message, origin } of deferred) this.broadcast(message, origin);
   }
 
   #setBase(base: DocBase): void {
@@ -252,12 +298,52 @@ export class Room {
 
   #fileHost() {
     return {
-      snapshot: () => ({ text: this.text, seq: this.#lastSeq }),
+      snapshot: () => {
+        this.commitPending();
+        return { text: this.text, seq: this.#lastSeq };
+      },
       baseHash: () => this.#base.fileHash,
       mergeFromDisk: (text: string, hash: string) => this.mergeFromDisk(text, hash),
-      synced: (seq: number, hash: string) => this.#setBase({ baseSeq: seq, extra: null, fileHash: hash }),
+      synced: (seq: number, hash: string) => {
+        // The file is written; its base joins the next commit rather than paying its own.
+        const base = { baseSeq: seq, extra: null, fileHash: hash };
+        this.#base = base;
+        this.#options.batcher.writeWithNextCommit(() =>
+          this.#options.log.setBase(this.studioId, this.path, base),
+        );
+      },
       unsupported: (reason: string) => this.closeAll(CloseCode.UnsupportedDocument, reason),
       saved: (savedAt: Date) => this.#options.onSaved(this, savedAt),
     };
+  }
+}
+
+interface CommittedUpdate {
+  update: Uint8Array;
+  origin: unknown;
+}
+
+/**
+ * Sends a commit's updates of one doc. Several of them (a busy doc) go out merged, one frame
+ * per socket instead of one per update and socket: under load that is most of the send work.
+ * Nobody gets their own updates echoed back.
+ */
+function broadcastCommitted(connections: Iterable<RoomConnection>, outbox: readonly CommittedUpdate[]): void {
+  const [only] = outbox;
+  if (!only) return;
+  if (outbox.length === 1) {
+    const message = encodeUpdate(only.update);
+    for (const connection of connections) if (connection !== only.origin) connection.send(message);
+    return;
+  }
+  const origins = new Set(outbox.map((entry) => entry.origin));
+  const everything = encodeUpdate(Y.mergeUpdates(outbox.map((entry) => entry.update)));
+  for (const connection of connections) {
+    if (!origins.has(connection)) {
+      connection.send(everything);
+      continue;
+    }
+    const others = outbox.filter((entry) => entry.origin !== connection).map((entry) => entry.update);
+    if (others.length > 0) connection.send(encodeUpdate(Y.mergeUpdates(others)));
   }
 }

@@ -24,7 +24,7 @@ async function watchedRoot() {
   return { root, batches, seen };
 }
 
-describe('WorkspaceWatcher (fs.watch recursive on Linux)', () => {
+describe('WorkspaceWatcher (one fs.watch per folder)', () => {
   it('reports files and nested folders added, changed and removed, in batches', async () => {
     const { root, batches, seen } = await watchedRoot();
     await mkdir(join(root, 'a', 'b'), { recursive: true });
@@ -47,5 +47,26 @@ describe('WorkspaceWatcher (fs.watch recursive on Linux)', () => {
     await new Workspace(root).write('saved.txt', Buffer.from('content'));
     await waitFor(() => seen().includes('added:saved.txt'));
     expect(seen().filter((entry) => entry.includes('.tmp'))).toEqual([]);
+  });
+
+  it('reports a folder moved in with its content, and stops watching folders that went away', async () => {
+    const outside = await dirs.make('outside-');
+    await mkdir(join(outside, 'pkg', 'src'), { recursive: true });
+    await writeFile(join(outside, 'pkg', 'src', 'index.ts'), 'export {};');
+    const { root, seen } = await watchedRoot();
+    const watcher = watchers[watchers.length - 1] as WorkspaceWatcher;
+    expect(watcher.watchedFolders).toBe(1);
+
+    await rename(join(outside, 'pkg'), join(root, 'pkg'));
+    await waitFor(() => seen().includes('added:pkg/src/index.ts'));
+    expect(seen()).toEqual(expect.arrayContaining(['added:pkg', 'added:pkg/src']));
+    expect(watcher.watchedFolders).toBe(3);
+    // The nested folder is watched now: a change inside it is reported.
+    await writeFile(join(root, 'pkg', 'src', 'more.ts'), 'x');
+    await waitFor(() => seen().includes('added:pkg/src/more.ts'));
+
+    await rm(join(root, 'pkg'), { recursive: true });
+    await waitFor(() => seen().includes('removed:pkg'));
+    expect(watcher.watchedFolders).toBe(1);
   });
 });

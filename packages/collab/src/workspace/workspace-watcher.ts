@@ -1,5 +1,5 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { type FSWatcher, type Stats, watch } from 'node:fs';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FileEntry } from '@studios/protocol';
 import { type Clock, systemClock, type TimerHandle } from '../clock';
@@ -23,9 +23,13 @@ export interface WorkspaceWatcherOptions {
 
 /**
  * Reports changes of a workspace's tree in batches, whoever made them (files API, editor saves,
- * terminal, git). Uses `fs.watch(root, { recursive: true })` (inotify per folder on Linux since
- * Node 20) and decides added/changed/removed by looking at the disk when the batch is flushed,
- * so bursts of raw events for one path collapse into one change.
+ * terminal, git). Watches each folder with its own non-recursive `fs.watch` (one inotify watch
+ * per folder) instead of `{ recursive: true }`: on Linux, Node 20 emulates recursion in
+ * JavaScript with a watcher per file and a synchronous readdir of the whole folder on every
+ * event, which made each atomic save in a big folder cost O(folder size) on the main thread.
+ * Whether a path was added, changed or removed is decided by looking at the disk when the
+ * batch is flushed, so bursts of raw events for one path collapse into one change; a new
+ * folder is watched and scanned then (its content may predate its watcher).
  */
 export class WorkspaceWatcher implements Disposable {
   readonly #root: string;
@@ -35,7 +39,8 @@ export class WorkspaceWatcher implements Disposable {
   readonly #known = new Set<string>();
   readonly #pending = new Set<string>();
   readonly #listeners = new Set<(changes: FileTreeChange[]) => void>();
-  #watcher: FSWatcher | undefined;
+  /** Watched folders by workspace-relative path ('' is the root). */
+  readonly #folders = new Map<string, FSWatcher>();
   #timer: TimerHandle | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #disposed = false;
@@ -51,20 +56,46 @@ export class WorkspaceWatcher implements Disposable {
   static async start(root: string, options: WorkspaceWatcherOptions = {}): Promise<WorkspaceWatcher> {
     const realRoot = await realpath(root);
     const watcher = new WorkspaceWatcher(realRoot, options);
-    watcher.#watcher = watch(realRoot, { recursive: true }, (_event, filename) => {
-      if (filename) watcher.#queue(filename.toString());
-    });
-    watcher.#watcher.on('error', (error) =>
-      watcher.#log.warn('workspace watcher failed', { error: String(error) }),
-    );
+    if (!watcher.#watchFolder('')) throw new Error(`cannot watch ${realRoot}`);
     const { entries } = await new Workspace(realRoot).list();
-    for (const entry of entries) watcher.#known.add(entry.path);
+    for (const entry of entries) {
+      watcher.#known.add(entry.path);
+      if (entry.kind === 'directory') watcher.#watchFolder(entry.path);
+    }
     return watcher;
   }
 
   onChanges(listener: (changes: FileTreeChange[]) => void): Disposable {
     this.#listeners.add(listener);
     return { [Symbol.dispose]: () => this.#listeners.delete(listener) };
+  }
+
+  /** Folders watched right now (tests). */
+  get watchedFolders(): number {
+    return this.#folders.size;
+  }
+
+  #watchFolder(folder: string): boolean {
+    if (this.#disposed || this.#folders.has(folder)) return true;
+    try {
+      const watcher = watch(join(this.#root, folder), { persistent: false }, (_event, filename) => {
+        if (filename) this.#queue(folder ? `${folder}/${filename.toString()}` : filename.toString());
+      });
+      // A watched folder that disappears errors on some platforms; its parent reports the removal.
+      watcher.on('error', (error) => {
+        this.#log.warn('workspace watcher failed', { folder, error: String(error) });
+        this.#unwatch(folder);
+      });
+      this.#folders.set(folder, watcher);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #unwatch(folder: string): void {
+    this.#folders.get(folder)?.close();
+    this.#folders.delete(folder);
   }
 
   #queue(path: string): void {
@@ -80,7 +111,9 @@ export class WorkspaceWatcher implements Disposable {
     const paths = [...this.#pending].sort();
     this.#pending.clear();
     const changes: FileTreeChange[] = [];
+    const reported = new Set<string>();
     for (const path of paths) {
+      if (reported.has(path)) continue;
       const info = await lstat(join(this.#root, path)).catch(() => null);
       if (!info) {
         if (!this.#known.has(path)) continue;
@@ -88,26 +121,53 @@ export class WorkspaceWatcher implements Disposable {
         changes.push({ kind: 'removed', path });
         continue;
       }
-      const kind = info.isSymbolicLink() ? 'symlink' : info.isDirectory() ? 'directory' : 'file';
-      const entry: FileEntry = { path, name: basename(path), kind, size: info.size, mtimeMs: info.mtimeMs };
+      const entry = toEntry(path, info);
       changes.push({ kind: this.#known.has(path) ? 'changed' : 'added', path, entry });
+      reported.add(path);
       this.#known.add(path);
+      if (entry.kind === 'directory' && !this.#folders.has(path) && this.#watchFolder(path)) {
+        await this.#scan(path, changes, reported);
+      }
     }
     if (changes.length === 0 || this.#disposed) return;
     for (const listener of this.#listeners) listener(changes);
   }
 
-  /** A removed folder takes its subtree with it; the client drops the subtree on its own. */
+  /** A folder we just started watching: whatever is already in it was never reported. */
+  async #scan(folder: string, changes: FileTreeChange[], reported: Set<string>): Promise<void> {
+    const dirents = await readdir(join(this.#root, folder), { withFileTypes: true }).catch(() => []);
+    for (const dirent of dirents) {
+      if (TEMP_FILE_PATTERN.test(dirent.name)) continue;
+      const path = `${folder}/${dirent.name}`;
+      const info = await lstat(join(this.#root, path)).catch(() => null);
+      if (!info || reported.has(path)) continue;
+      const entry = toEntry(path, info);
+      changes.push({ kind: this.#known.has(path) ? 'changed' : 'added', path, entry });
+      reported.add(path);
+      this.#known.add(path);
+      if (entry.kind === 'directory' && this.#watchFolder(path)) await this.#scan(path, changes, reported);
+    }
+  }
+
+  /** A removed folder takes its subtree (and its watchers) with it; the client drops the subtree on its own. */
   #forget(path: string): void {
     this.#known.delete(path);
+    this.#unwatch(path);
     const prefix = `${path}/`;
     for (const known of this.#known) if (known.startsWith(prefix)) this.#known.delete(known);
+    for (const folder of [...this.#folders.keys()]) if (folder.startsWith(prefix)) this.#unwatch(folder);
   }
 
   [Symbol.dispose](): void {
     this.#disposed = true;
     if (this.#timer) this.#clock.clearTimeout(this.#timer);
-    this.#watcher?.close();
+    for (const watcher of this.#folders.values()) watcher.close();
+    this.#folders.clear();
     this.#listeners.clear();
   }
+}
+
+function toEntry(path: string, info: Stats): FileEntry {
+  const kind = info.isSymbolicLink() ? 'symlink' : info.isDirectory() ? 'directory' : 'file';
+  return { path, name: basename(path), kind, size: info.size, mtimeMs: info.mtimeMs };
 }

@@ -176,7 +176,11 @@ export class Workspace {
   }
 
   #rootPath(): Promise<string> {
-    this.#realRoot ??= realpath(this.#root);
+    // A failed lookup is not kept: the root may exist by the next call (long-lived instances).
+    this.#realRoot ??= realpath(this.#root).catch((error: unknown) => {
+      this.#realRoot = undefined;
+      throw error;
+    });
     return this.#realRoot;
   }
 
