@@ -1,8 +1,9 @@
 import type { TokenCreated, TokenSummary } from '@studios/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { AppShell } from '../../app/AppShell';
+import { useAsyncResource } from '../../app/use-async-resource';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
@@ -31,26 +32,15 @@ function TokenTime({ iso, now }: { iso: string | null; now: number }) {
 
 /** Settings › API tokens: list, create (secret shown once) and revoke personal access tokens. */
 export function ApiTokensPage() {
-  const [tokens, setTokens] = useState<TokenSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  // "Last used" moves while scripts run elsewhere, so refresh when the tab comes back into view.
+  const {
+    data: tokens,
+    error: loadError,
+    reload: load,
+    update: setTokens,
+  } = useAsyncResource(api.tokens.list, { refreshOnVisible: true });
   const [dialog, setDialog] = useState<Dialogs>(null);
   const toast = useToast();
-
-  const load = useCallback(() => {
-    setLoadError(null);
-    api.tokens
-      .list()
-      .then(setTokens)
-      .catch((error: unknown) => setLoadError(error));
-  }, []);
-
-  useEffect(() => {
-    load();
-    // "Last used" moves while scripts run elsewhere; refresh when the tab comes back into view.
-    const onVisible = () => document.visibilityState === 'visible' && load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [load]);
 
   const remove = (id: string) => setTokens((list) => list?.filter((item) => item.id !== id) ?? null);
   const openCreate = () => setDialog({ kind: 'create' });
@@ -94,7 +84,7 @@ export function ApiTokensPage() {
             Create a token to call the Studios API from a script or another machine.
           </EmptyState>
         ) : (
-          <table className="token-table">
+          <table className="ui-table token-table">
             <caption className="visually-hidden">Your API tokens</caption>
             <thead>
               <tr>

@@ -1,9 +1,10 @@
 import type { TokenCreated } from '@studios/protocol';
-import { type FormEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { Input } from '../../ui/Input';
 import { AlertIcon } from '../../ui/icons';
 import { CopyButton } from './CopyButton';
@@ -21,32 +22,20 @@ export function CreateTokenDialog({
   onCreated(token: TokenCreated): void;
 }) {
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError('Give the token a name, such as the script or machine that will use it');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.tokens.create(name.trim()));
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  };
 
   return (
-    <Dialog
+    <FormDialog
       title="New API token"
       description="Scripts and tools that send this token act as you: they can see and change all your Studios."
+      submitLabel="Create token"
+      validate={() =>
+        name.trim() ? null : 'Give the token a name, such as the script or machine that will use it'
+      }
+      onSubmit={async () => onCreated(await api.tokens.create(name.trim()))}
+      formatError={describeError}
       onClose={onClose}
     >
-      <form onSubmit={submit} className="dialog-form" aria-label="New API token">
+      {(error) => (
         <Input
           label="Name"
           value={name}
@@ -57,14 +46,8 @@ export function CreateTokenDialog({
           hint="So you can tell your tokens apart later."
           error={error}
         />
-        <div className="dialog-form__footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={busy}>
-            Create token
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 

@@ -1,10 +1,11 @@
 import type { Studio } from '@studios/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { AppShell } from '../../app/AppShell';
 import { navigate } from '../../app/router';
 import { routePath } from '../../app/routes';
+import { useAsyncResource } from '../../app/use-async-resource';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -27,26 +28,15 @@ const ROLE_LABEL = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' } as con
 
 /** "My Studios": every Studio I am a member of, with create, rename, delete and open. */
 export function DashboardPage() {
-  const [studios, setStudios] = useState<Studio[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  // Other people change state and names, so refresh when the tab comes back into view.
+  const {
+    data: studios,
+    error: loadError,
+    reload: load,
+    update: setStudios,
+  } = useAsyncResource(api.studios.list, { refreshOnVisible: true });
   const [dialog, setDialog] = useState<Dialogs>(null);
   const toast = useToast();
-
-  const load = useCallback(() => {
-    setLoadError(null);
-    api.studios
-      .list()
-      .then(setStudios)
-      .catch((error: unknown) => setLoadError(error));
-  }, []);
-
-  useEffect(() => {
-    load();
-    // Other people change state and names; refresh when the tab comes back into view.
-    const onVisible = () => document.visibilityState === 'visible' && load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [load]);
 
   const open = (studio: Studio) => navigate(routePath({ name: 'studio', studioId: studio.id }));
 
@@ -84,7 +74,7 @@ export function DashboardPage() {
           you.
         </EmptyState>
       ) : (
-        <table className="studio-table">
+        <table className="ui-table studio-table">
           <caption className="visually-hidden">Your Studios</caption>
           <thead>
             <tr>

@@ -1,9 +1,8 @@
 import type { MachineType, Studio } from '@studios/protocol';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { Input, Select } from '../../ui/Input';
 
 /** Human label of a machine type, e.g. "Small · 2 CPU · 4 GB". */
@@ -13,6 +12,8 @@ export function machineLabel(type: MachineType): string {
   const gpu = type.gpus > 0 ? ` · ${type.gpus} GPU` : '';
   return `${type.label} · ${type.cpus} CPU · ${memory}${gpu}`;
 }
+
+const requireName = (name: string) => (name.trim() ? null : 'Give the Studio a name');
 
 /** Create a Studio: a name and an optional machine type. */
 export function CreateStudioDialog({
@@ -25,8 +26,6 @@ export function CreateStudioDialog({
   const [name, setName] = useState('');
   const [machineType, setMachineType] = useState('');
   const [types, setTypes] = useState<MachineType[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api
@@ -38,59 +37,45 @@ export function CreateStudioDialog({
       .catch(() => setTypes([]));
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError('Give the Studio a name');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.studios.create({ name: name.trim(), ...(machineType ? { machineType } : {}) }));
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog
+    <FormDialog
       title="New Studio"
       description="A persistent workspace with its own files, terminals and machine."
+      submitLabel="Create Studio"
+      validate={() => requireName(name)}
+      onSubmit={async () =>
+        onCreated(await api.studios.create({ name: name.trim(), ...(machineType ? { machineType } : {}) }))
+      }
+      formatError={describeError}
       onClose={onClose}
     >
-      <form onSubmit={submit} className="dialog-form" aria-label="New Studio">
-        <Input
-          label="Name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          maxLength={80}
-          autoFocus
-          placeholder="my-project"
-          error={error}
-        />
-        {types.length > 0 ? (
-          <Select
-            label="Machine type"
-            value={machineType}
-            onChange={(event) => setMachineType(event.target.value)}
-          >
-            {types.map((type) => (
-              <option key={type.id} value={type.id}>
-                {machineLabel(type)}
-              </option>
-            ))}
-          </Select>
-        ) : null}
-        <div className="dialog-form__footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={busy}>
-            Create Studio
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      {(error) => (
+        <>
+          <Input
+            label="Name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            maxLength={80}
+            autoFocus
+            placeholder="my-project"
+            error={error}
+          />
+          {types.length > 0 ? (
+            <Select
+              label="Machine type"
+              value={machineType}
+              onChange={(event) => setMachineType(event.target.value)}
+            >
+              {types.map((type) => (
+                <option key={type.id} value={type.id}>
+                  {machineLabel(type)}
+                </option>
+              ))}
+            </Select>
+          ) : null}
+        </>
+      )}
+    </FormDialog>
   );
 }
 
@@ -105,25 +90,17 @@ export function RenameStudioDialog({
   onRenamed(studio: Studio): void;
 }) {
   const [name, setName] = useState(studio.name);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError('Give the Studio a name');
-      return;
-    }
-    setBusy(true);
-    try {
-      onRenamed(await api.studios.rename(studio.id, name.trim()));
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog title={`Rename “${studio.name}”`} onClose={onClose}>
-      <form onSubmit={submit} className="dialog-form" aria-label="Rename Studio">
+    <FormDialog
+      title={`Rename “${studio.name}”`}
+      formLabel="Rename Studio"
+      submitLabel="Rename"
+      validate={() => requireName(name)}
+      onSubmit={async () => onRenamed(await api.studios.rename(studio.id, name.trim()))}
+      formatError={describeError}
+      onClose={onClose}
+    >
+      {(error) => (
         <Input
           label="Name"
           value={name}
@@ -132,13 +109,7 @@ export function RenameStudioDialog({
           autoFocus
           error={error}
         />
-        <div className="dialog-form__footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={busy}>
-            Rename
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
