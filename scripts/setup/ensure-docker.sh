@@ -42,7 +42,8 @@ start_daemon() {
     return
   fi
   is_root || fail "The Docker engine does not answer on /var/run/docker.sock and we are not root. Start it (e.g. 'sudo systemctl start docker') or add this user to the 'docker' group."
-  if pgrep -x dockerd >/dev/null; then
+  # Only a live dockerd counts: one that just exited lingers as a zombie until reaped.
+  if pgrep -r R,S,D -x dockerd >/dev/null; then
     say "dockerd is running but not answering yet; waiting"
   else
     say "starting dockerd in the background (log: $dockerd_log)"

@@ -1,0 +1,6 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Tests that restart shared system parts (dockerd) run alone, from vitest.serial.config.ts.
+  test: { exclude: [...configDefaults.exclude, '**/*.serial.test.ts'] },
+});
