@@ -1,15 +1,15 @@
 import type { Studio } from '@studios/protocol';
 import { waitFor } from '@studios/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
-  keepFailureArtifacts,
   launchBrowser,
   type Person,
   type StudiosServer,
   signedInPerson,
   startStudiosServer,
   type TestBrowser,
+  tearDownSpec,
 } from '../src/index';
 
 // Settings › API tokens: a token made in the UI works as a Bearer token until it is revoked there.
@@ -34,16 +34,13 @@ describe('API tokens', () => {
     await person.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   });
 
-  keepFailureArtifacts(
+  tearDownSpec(
     () => browser,
     () => server,
+    async () => {
+      if (studioId) await owner?.deleteStudio(studioId);
+    },
   );
-
-  afterAll(async () => {
-    if (studioId) await owner?.deleteStudio(studioId);
-    await browser?.close();
-    await server?.stop();
-  });
 
   const listStudios = (token: string) =>
     fetch(`${server.url}/api/studios`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,13 +1,13 @@
 import { ErrorCode } from '@studios/protocol';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
-  keepFailureArtifacts,
   launchBrowser,
   type StudiosServer,
   startStudiosServer,
   type TestBrowser,
+  tearDownSpec,
   waitForStudioState,
 } from '../src/index';
 
@@ -29,16 +29,13 @@ describe('sign up, create a Studio, invite a viewer', () => {
     ]);
   });
 
-  keepFailureArtifacts(
+  tearDownSpec(
     () => browser,
     () => server,
+    async () => {
+      if (owner && studioId) await owner.deleteStudio(studioId);
+    },
   );
-
-  afterAll(async () => {
-    if (owner && studioId) await owner.deleteStudio(studioId);
-    await browser?.close();
-    await server?.stop();
-  });
 
   async function fillAuthForm(page: Page, fields: { name?: string; email: string; password: string }) {
     if (fields.name !== undefined) await page.getByLabel('Name').fill(fields.name);

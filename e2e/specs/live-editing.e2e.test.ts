@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '@studios/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
   editorText,
-  keepFailureArtifacts,
   launchBrowser,
   openFileInEditor,
   openStudio,
@@ -15,6 +14,7 @@ import {
   signedInPerson,
   startStudiosServer,
   type TestBrowser,
+  tearDownSpec,
   typeAtEnd,
   waitForEditorText,
 } from '../src/index';
@@ -56,16 +56,13 @@ describe('live editing in Monaco', () => {
     }
   });
 
-  keepFailureArtifacts(
+  tearDownSpec(
     () => browser,
     () => server,
+    async () => {
+      if (owner && studioId) await owner.deleteStudio(studioId);
+    },
   );
-
-  afterAll(async () => {
-    if (owner && studioId) await owner.deleteStudio(studioId);
-    await browser?.close();
-    await server?.stop();
-  });
 
   it("shows each editor's typing to the other, with their cursor labels", async () => {
     await typeAtEnd(ada.page, FILE, 'Hello from Ada');

@@ -1,8 +1,7 @@
 import { waitFor } from '@studios/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
-  keepFailureArtifacts,
   launchBrowser,
   openStudio,
   type Person,
@@ -13,6 +12,7 @@ import {
   startStudiosServer,
   studioContainerState,
   type TestBrowser,
+  tearDownSpec,
   waitForStudioState,
 } from '../src/index';
 
@@ -46,19 +46,16 @@ describe('Studio runtime on Docker', () => {
     await recordStudioStates(bob.page);
   });
 
-  keepFailureArtifacts(
+  tearDownSpec(
     () => browser,
     () => server,
+    async () => {
+      if (owner && studioId) {
+        await owner.deleteStudio(studioId);
+        expect(await studioContainerState(studioId)).toBeNull();
+      }
+    },
   );
-
-  afterAll(async () => {
-    if (owner && studioId) {
-      await owner.deleteStudio(studioId);
-      expect(await studioContainerState(studioId)).toBeNull();
-    }
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('wakes a stopped Studio when it is opened: stopped → starting → running', async () => {
     expect(await studioContainerState(studioId)).toBeNull();

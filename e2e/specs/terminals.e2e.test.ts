@@ -1,10 +1,9 @@
 import { waitFor } from '@studios/testkit';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiUser,
   dockerAvailable,
-  keepFailureArtifacts,
   launchBrowser,
   openStudio,
   type Person,
@@ -12,6 +11,7 @@ import {
   signedInPerson,
   startStudiosServer,
   type TestBrowser,
+  tearDownSpec,
   terminalRows,
   waitForStudioState,
   waitForTerminalRow,
@@ -68,16 +68,13 @@ describe('shared terminals', () => {
     ]);
   });
 
-  keepFailureArtifacts(
+  tearDownSpec(
     () => browser,
     () => server,
+    async () => {
+      if (owner && studioId) await owner.deleteStudio(studioId);
+    },
   );
-
-  afterAll(async () => {
-    if (owner && studioId) await owner.deleteStudio(studioId);
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('opens a terminal and runs a command in it', async () => {
     await openStudio(ada.page, studioId);

@@ -1,6 +1,6 @@
 export { ApiUser } from './harness/api';
 export { launchBrowser, type TestBrowser } from './harness/browser';
-export { keepFailureArtifacts } from './harness/diagnostics';
+export { keepFailureArtifacts, tearDownSpec } from './harness/diagnostics';
 export { dockerAvailable, studioContainerState } from './harness/docker';
 export {
   editorText,

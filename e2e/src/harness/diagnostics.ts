@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { TestBrowser } from './browser';
 import type { StudiosServer } from './studios-server';
 
@@ -43,5 +43,23 @@ export function keepFailureArtifacts(
     }
     writeFileSync(join(dir, 'server.log'), server()?.output() ?? '');
     console.error(`failure artifacts: ${dir}`);
+  });
+}
+
+/**
+ * The life cycle every spec shares: failure artifacts after each test ({@link keepFailureArtifacts}),
+ * then after all tests `cleanUp` (the spec's own data, e.g. its Studio), closing the browser and
+ * stopping the server. Either may be unset when `beforeAll` failed.
+ */
+export function tearDownSpec(
+  browser: () => TestBrowser | undefined,
+  server: () => StudiosServer | undefined,
+  cleanUp?: () => Promise<void>,
+): void {
+  keepFailureArtifacts(browser, server);
+  afterAll(async () => {
+    await cleanUp?.();
+    await browser()?.close();
+    await server()?.stop();
   });
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upgradeStatus } from '../testing';
 import {
   classifiedHttpRoutes,
@@ -8,16 +8,10 @@ import {
   SOCKET_ROUTE_POLICY,
   sendSample,
 } from './route-policy';
-import { authHeaders, type Caller, type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { authHeaders, type Caller, useSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
-let f: SecurityFixture;
-beforeAll(async () => {
-  f = await startSecurityFixture();
-});
-afterAll(async () => {
-  await f.close();
-});
+const f = useSecurityFixture();
 
 describe('route inventory', () => {
   it('classifies every live HTTP route, with no stale rows', () => {

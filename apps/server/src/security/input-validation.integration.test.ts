@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compilePathPattern } from '../path-pattern';
 import { rawHttp } from './raw-http';
 import { classifiedHttpRoutes, type HttpRoute, sampleUrl } from './route-policy';
-import { authHeaders, type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { authHeaders, useSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-let f: SecurityFixture;
-beforeAll(async () => {
-  f = await startSecurityFixture({ config: { maxBodyBytes: MAX_BODY_BYTES } });
-});
-afterAll(async () => {
-  await f.close();
-});
+const f = useSecurityFixture({ config: { maxBodyBytes: MAX_BODY_BYTES } });
 
 /** The body limit the server applies to a path: a feature's larger limit, else the default. */
 function bodyLimitOf(path: string): number {

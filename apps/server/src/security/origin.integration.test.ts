@@ -1,5 +1,5 @@
 import { waitFor } from '@studios/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upgradeStatus } from '../testing';
 import { rawHttp, UPGRADE_HEADERS } from './raw-http';
 import {
@@ -10,16 +10,10 @@ import {
   sampleUrl,
   sendSample,
 } from './route-policy';
-import { type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { useSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
-let f: SecurityFixture;
-beforeAll(async () => {
-  f = await startSecurityFixture();
-});
-afterAll(async () => {
-  await f.close();
-});
+const f = useSecurityFixture();
 
 /** Origins a cross-site page (or a sandboxed iframe) could make a browser send. */
 const FOREIGN_ORIGINS = ['https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'file://'];

@@ -1,22 +1,11 @@
 import { existsSync } from 'node:fs';
 import { waitFor } from '@studios/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectSocket } from '../testing';
-import {
-  OUTSIDE_SECRET,
-  type SecurityFixture,
-  SIBLING_SECRET,
-  startSecurityFixture,
-} from './security-fixture';
+import { OUTSIDE_SECRET, SIBLING_SECRET, useSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
-let f: SecurityFixture;
-beforeAll(async () => {
-  f = await startSecurityFixture();
-});
-afterAll(async () => {
-  await f.close();
-});
+const f = useSecurityFixture();
 
 /** Written into the URL as is (already encoded the way an attacker would send it). */
 const queryPaths = () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { roleAtLeast } from '../services/roles';
 import { type Account, connectSocket, upgradeStatus } from '../testing';
 import {
@@ -8,16 +8,10 @@ import {
   isStateChanging,
   sendSample,
 } from './route-policy';
-import { type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { useSecurityFixture } from './security-fixture';
 import { stateFingerprint } from './state-fingerprint';
 
-let f: SecurityFixture;
-beforeAll(async () => {
-  f = await startSecurityFixture();
-});
-afterAll(async () => {
-  await f.close();
-});
+const f = useSecurityFixture();
 
 const studioRoutes = () =>
   classifiedHttpRoutes(f.t.server).filter(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Studio, TokenCreated } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
 import { isolatedHome, waitFor } from '@studios/testkit';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../config';
 import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
@@ -158,4 +159,19 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
       await driver.dispose();
     },
   };
+}
+
+/**
+ * One fixture for the calling test file: started before its tests and closed after them. The
+ * returned object is filled in by `beforeAll`, so read it only inside hooks and tests.
+ */
+export function useSecurityFixture(options: SecurityFixtureOptions = {}): SecurityFixture {
+  const fixture = {} as SecurityFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await startSecurityFixture(options));
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+  return fixture;
 }

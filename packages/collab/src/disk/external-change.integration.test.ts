@@ -1,21 +1,11 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
-import { tempDirs } from '../testing/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, startServer } = useCollabEnv();
 
 const lines = (n: number, label: string) =>
   Array.from({ length: n }, (_, i) => `${label} ${i + 1}\n`).join('');
@@ -24,20 +14,20 @@ async function setup(content: string, writeDebounceMs = 30) {
   const root = await dirs.make('ws-');
   const dbPath = join(await dirs.make('db-'), 'collab.db');
   await writeFile(join(root, 'app.ts'), content);
-  server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs, pollIntervalMs: 200 });
+  const server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs, pollIntervalMs: 200 });
   const url = server.collabUrl('s1');
   const a = connectClient(url, 'app.ts', { user: 'ann' });
   const b = connectClient(url, 'app.ts', { user: 'ben' });
   clients.push(a, b);
   await waitFor(() => a.text.toString() === content && b.text.toString() === content);
-  return { root, dbPath, a, b, file: join(root, 'app.ts') };
+  return { root, dbPath, server, a, b, file: join(root, 'app.ts') };
 }
 
 describe('external changes to an open file', () => {
   it('merges a checkout near the top with typing at the bottom: nothing is lost', async () => {
     const original = lines(30, 'line');
     // Saves are held back for a second, so the typing is not on disk when the file is rewritten.
-    const { a, b, file } = await setup(original, 1000);
+    const { a, b, file, server } = await setup(original, 1000);
     const typed: string[] = [];
     let wrote = false;
     // Both users keep typing at the bottom while the file is rewritten underneath them.
@@ -65,7 +55,7 @@ describe('external changes to an open file', () => {
     );
     for (const word of typed) expect(merged).toContain(word);
     expect(merged.match(/line 3\n/g)).toHaveLength(1);
-    await server?.service.flushAll();
+    await server.service.flushAll();
     expect(await readFile(file, 'utf8')).toBe(a.text.toString());
   });
 
@@ -79,26 +69,26 @@ describe('external changes to an open file', () => {
   });
 
   it('merges a change made while the document was closed when it is opened again', async () => {
-    const { a, b, file, root, dbPath } = await setup('alpha\nbeta\n');
+    const { a, b, file, root, dbPath, server } = await setup('alpha\nbeta\n');
     a.text.insert(a.text.length, 'gamma\n');
     await waitFor(() => b.text.toString() === 'alpha\nbeta\ngamma\n');
     for (const client of clients.splice(0)) client.destroy();
-    await waitFor(() => server?.service.stats().rooms === 0);
+    await waitFor(() => server.service.stats().rooms === 0);
     expect(await readFile(file, 'utf8')).toBe('alpha\nbeta\ngamma\n');
 
-    await server?.close();
+    await server.close();
     await writeFile(file, 'ALPHA\nbeta\ngamma\n');
-    server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs: 30 });
-    const again = connectClient(server.collabUrl('s1'), 'app.ts', { user: 'ann' });
+    const restarted = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 30 });
+    const again = connectClient(restarted.collabUrl('s1'), 'app.ts', { user: 'ann' });
     clients.push(again);
     await waitFor(() => again.provider.synced);
     expect(again.text.toString()).toBe('ALPHA\nbeta\ngamma\n');
   });
 
   it('does not treat its own writes as external changes', async () => {
-    const { a, file } = await setup('x\n');
+    const { a, file, server } = await setup('x\n');
     const saves: string[] = [];
-    server?.service.onSaved((event) => saves.push(event.path));
+    server.service.onSaved((event) => saves.push(event.path));
     for (let i = 0; i < 20; i++) {
       a.text.insert(a.text.length, `${i}\n`);
       await new Promise((resolve) => setTimeout(resolve, 10));

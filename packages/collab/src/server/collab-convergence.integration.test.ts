@@ -1,29 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
+import { useCollabEnv } from '../testing/collab-env';
 import { mulberry32 } from '../testing/seeded-random';
-import { tempDirs } from '../testing/temp-dir';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, startServer } = useCollabEnv();
 
 describe('five stock y-websocket clients with random disconnects', () => {
   it.each([1, 2, 3])('converge, and the file equals the doc after a flush (seed %i)', async (seed) => {
     const random = mulberry32(seed);
     const root = await dirs.make('ws-');
     await writeFile(join(root, 'notes.md'), '# Notes\nstart\n');
-    server = await startCollabTestServer({
+    const server = await startServer({
       dbPath: join(await dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       writeDebounceMs: 20,

@@ -4,22 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
-import { tempDirs } from '../testing/temp-dir';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
+const { dirs, clients, startServer } = useCollabEnv();
 const children: ChildProcess[] = [];
-const clients: TestClient[] = [];
-let server: CollabTestServer | undefined;
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
+afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
 });
 
 const script = fileURLToPath(new URL('../testing/collab-server-process.ts', import.meta.url));
@@ -79,7 +72,7 @@ describe('durability', () => {
     const root = await dirs.make('ws-');
     const dbPath = join(await dirs.make('db-'), 'collab.db');
     await writeFile(join(root, 'a.txt'), 'shared line\n');
-    server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
+    let server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const offlineDoc = new Y.Doc();
     const offline = connectClient(server.collabUrl('s1'), 'a.txt', { doc: offlineDoc, user: 'ann' });
     await waitFor(() => offline.text.toString() === 'shared line\n');
@@ -87,7 +80,7 @@ describe('durability', () => {
     offline.text.insert(offline.text.length, 'typed offline\n');
 
     await server.close();
-    server = await startCollabTestServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
+    server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const online = connectClient(server.collabUrl('s1'), 'a.txt', { user: 'ben' });
     clients.push(online);
     await waitFor(() => online.provider.synced);
@@ -102,7 +95,7 @@ describe('durability', () => {
   it('seeds the content once when two clients open the same file at the same moment', async () => {
     const root = await dirs.make('ws-');
     await writeFile(join(root, 'same.txt'), 'only once\n');
-    server = await startCollabTestServer({
+    const server = await startServer({
       dbPath: join(await dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       writeDebounceMs: 20,

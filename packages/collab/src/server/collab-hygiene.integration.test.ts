@@ -2,31 +2,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode } from '@studios/protocol';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import { insertUpdate, syncFrame, updateFrame } from '../testing/frames';
-import { openRawSocket, type RawSocket } from '../testing/raw-socket';
-import { tempDirs } from '../testing/temp-dir';
+import { openRawSocket } from '../testing/raw-socket';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-const raws: RawSocket[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const raw of raws.splice(0)) raw.ws.terminate();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, raws, startServer } = useCollabEnv();
 
 async function setup(files: Record<string, string | Buffer> = { 'a.txt': 'base\n' }) {
   const root = await dirs.make('ws-');
   for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
-  server = await startCollabTestServer({
+  const server = await startServer({
     dbPath: join(await dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: 20,
@@ -105,7 +93,7 @@ describe('room lifecycle', () => {
     await writeFile(join(root, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]));
     await writeFile(join(root, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
     await writeFile(join(root, 'big.txt'), 'x'.repeat(2048));
-    server = await startCollabTestServer({
+    const server = await startServer({
       dbPath: join(await dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       maxDocumentBytes: 1024,

@@ -1,26 +1,14 @@
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode } from '@studios/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import { ManualClock } from '../testing/manual-clock';
-import { openRawSocket, type RawSocket } from '../testing/raw-socket';
-import { tempDirs } from '../testing/temp-dir';
+import { openRawSocket } from '../testing/raw-socket';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-const raws: RawSocket[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const raw of raws.splice(0)) raw.ws.terminate();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, raws, startServer } = useCollabEnv();
 
 const exists = (path: string) =>
   access(path).then(
@@ -31,7 +19,7 @@ const exists = (path: string) =>
 async function setup(options: { clock?: ManualClock; writeDebounceMs?: number } = {}) {
   const root = await dirs.make('ws-');
   await writeFile(join(root, 'a.txt'), 'content\n');
-  server = await startCollabTestServer({
+  const server = await startServer({
     dbPath: join(await dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: options.writeDebounceMs ?? 20,

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import {
   insertUpdate,
   syncStep1Frame,
@@ -12,27 +12,15 @@ import {
   updateFrame,
 } from '../testing/frames';
 import { openRawSocket, type RawSocket } from '../testing/raw-socket';
-import { tempDirs } from '../testing/temp-dir';
 import { waitFor } from '../testing/wait-for';
 import { encodeAwarenessEntries } from './messages';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-const raws: RawSocket[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const raw of raws.splice(0)) raw.ws.terminate();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, raws, startServer } = useCollabEnv();
 
 async function setup() {
   const root = await dirs.make('ws-');
   await writeFile(join(root, 'a.txt'), 'original\n');
-  server = await startCollabTestServer({
+  const server = await startServer({
     dbPath: join(await dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: 20,

@@ -1,27 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../testing/collab-client';
-import { type CollabTestServer, startCollabTestServer } from '../testing/collab-test-server';
-import { tempDirs } from '../testing/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../testing/collab-client';
+import { useCollabEnv } from '../testing/collab-env';
 import { waitFor } from '../testing/wait-for';
 
-const dirs = tempDirs();
-let server: CollabTestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
-  server = undefined;
-  await dirs.cleanup();
-});
+const { dirs, clients, startServer } = useCollabEnv();
 
 async function setup(files: Record<string, string> = {}) {
   const root = await dirs.make('ws-');
   const data = await dirs.make('db-');
   for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
-  server = await startCollabTestServer({
+  const server = await startServer({
     dbPath: join(data, 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: 50,
