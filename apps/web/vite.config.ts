@@ -19,7 +19,9 @@ export default defineConfig(({ mode }) => {
       alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${monacoRoot}/esm/vs/$1` }],
     },
     worker: { format: 'es' },
-    build: { chunkSizeWarningLimit: 8000, sourcemap: false },
+    // The manifest tells the page which files each lazy chunk needs, so it can download them with
+    // retries before importing (src/api/asset-manifest.ts).
+    build: { chunkSizeWarningLimit: 8000, sourcemap: false, manifest: 'asset-manifest.json' },
     server: {
       proxy: { '/api': { target: apiTarget, ws: true, changeOrigin: false } },
     },

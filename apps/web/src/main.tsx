@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { AssetProblemBanner } from './app/AssetProblemBanner';
 import { SessionProvider } from './app/session';
 import { applyStoredTheme } from './app/theme';
 import { ToastProvider } from './ui/Toast';
@@ -15,6 +16,7 @@ if (!root) throw new Error('index.html must contain #root');
 createRoot(root).render(
   <StrictMode>
     <ToastProvider>
+      <AssetProblemBanner />
       <SessionProvider>
         <App />
       </SessionProvider>

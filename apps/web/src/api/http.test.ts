@@ -31,7 +31,7 @@ describe('request', () => {
     expect(fetch).toHaveBeenCalledTimes(3);
   });
 
-  it('gives up on a read with a network error after its retries', async () => {
+  it('gives up on a read with a network error after three retries', async () => {
     vi.useFakeTimers();
     const fetch = flakyFetch(10);
     const result = request('GET', '/api/studios', { schema });
@@ -40,7 +40,7 @@ describe('request', () => {
     const error = await settled;
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('network');
-    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(fetch).toHaveBeenCalledTimes(4);
   });
 
   it('never repeats a write: the server may have done it', async () => {

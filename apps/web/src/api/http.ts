@@ -1,4 +1,5 @@
 import { ApiError, apiErrorFromResponse, networkError, parseRetryAfter } from './api-error';
+import { backoffDelay } from './backoff';
 
 /** Anything with a zod-like `parse`; responses are validated before the UI sees them. */
 export interface Parser<T> {
@@ -26,19 +27,20 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** How often a read is tried again after it failed without an answer, and the first pause. */
-const READ_RETRIES = 2;
-const READ_RETRY_DELAY_MS = 300;
+/** How often a read is tried again after it failed without an answer, and the pause before each. */
+const READ_RETRIES = 3;
+const READ_BACKOFF = { baseMs: 300, maxMs: 2_000, random: Math.random };
 
 /**
- * `fetch` that tries reads (GET) again when they fail without an answer. Chromium aborts the
- * requests in flight whenever the machine's network addresses change (ERR_NETWORK_CHANGED), and
- * on a machine that runs both the browser and Docker that happens each time a Studio's network
- * is created, right when a woken Studio loads its files. Writes are never repeated: the server
- * may have done them. Throws the AbortError of a cancelled request, else a network ApiError.
+ * `fetch` that tries reads (GET, HEAD) again, with backoff, when they fail without an answer: a
+ * dropped connection, or Chromium's ERR_NETWORK_CHANGED, which aborts every request in flight
+ * when the machine's network changes (Wi-Fi, VPN, a docked laptop). Writes are never repeated:
+ * the server may have done them. Throws the AbortError of a cancelled request, else a network
+ * ApiError.
  */
 async function fetchRetryingReads(path: string, init: RequestInit): Promise<Response> {
-  const isRead = (init.method ?? 'GET').toUpperCase() === 'GET';
+  const method = (init.method ?? 'GET').toUpperCase();
+  const isRead = method === 'GET' || method === 'HEAD';
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await fetch(path, init);
@@ -46,7 +48,7 @@ async function fetchRetryingReads(path: string, init: RequestInit): Promise<Resp
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       if (!isRead || attempt >= READ_RETRIES || init.signal?.aborted) throw networkError();
     }
-    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_DELAY_MS * (attempt + 1)));
+    await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, READ_BACKOFF)));
   }
 }
 

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { describeError } from '../api/api-error';
 import { ApiTokensPage } from '../features/api-tokens/ApiTokensPage';
 import { AuthPage } from '../features/auth/AuthPage';
@@ -6,13 +6,17 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
 import { Spinner } from '../ui/Spinner';
+import { retryingLazy } from './chunk-retry';
+import { LoadBoundary } from './LoadBoundary';
 import { navigate, useRoute } from './router';
 import { safeNextPath } from './routes';
 import { useSession } from './session';
 
 // The Studio page pulls in Monaco and xterm.js (megabytes); the first page must not wait for it.
-const StudioPage = lazy(() =>
-  import('../features/studio-shell/StudioPage').then((m) => ({ default: m.StudioPage })),
+const LazyStudioPage = retryingLazy(
+  'src/features/studio-shell/StudioPage.tsx',
+  () => import('../features/studio-shell/StudioPage'),
+  (m) => m.StudioPage,
 );
 
 function FullPageSpinner({ label }: { label: string }) {
@@ -70,9 +74,13 @@ export function App() {
       return <ApiTokensPage />;
     case 'studio':
       return (
-        <Suspense fallback={<FullPageSpinner label="Opening Studio" />}>
-          <StudioPage key={route.studioId} studioId={route.studioId} />
-        </Suspense>
+        <LoadBoundary key={route.studioId} part="the Studio page" onRetry={LazyStudioPage.renew}>
+          {() => (
+            <Suspense fallback={<FullPageSpinner label="Opening Studio" />}>
+              <LazyStudioPage.Component studioId={route.studioId} />
+            </Suspense>
+          )}
+        </LoadBoundary>
       );
     default:
       return (

@@ -1,6 +1,8 @@
 import { RoleAbility } from '@studios/protocol';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
+import { retryingLazy } from '../../app/chunk-retry';
+import { LoadBoundary } from '../../app/LoadBoundary';
 import { navigate } from '../../app/router';
 import { useCurrentUser, useSession } from '../../app/session';
 import { Button } from '../../ui/Button';
@@ -20,9 +22,15 @@ import { useStudioConnection } from './use-studio-connection';
 import './studio.css';
 
 // Monaco (~1.3 MB gzip) and xterm.js load after the frame of the Studio is on screen.
-const EditorArea = lazy(() => import('../editor/EditorArea').then((m) => ({ default: m.EditorArea })));
-const TerminalPanel = lazy(() =>
-  import('../terminal/TerminalPanel').then((m) => ({ default: m.TerminalPanel })),
+const LazyEditorArea = retryingLazy(
+  'src/features/editor/EditorArea.tsx',
+  () => import('../editor/EditorArea'),
+  (m) => m.EditorArea,
+);
+const LazyTerminalPanel = retryingLazy(
+  'src/features/terminal/TerminalPanel.tsx',
+  () => import('../terminal/TerminalPanel'),
+  (m) => m.TerminalPanel,
 );
 
 function loadFailure(error: unknown): { title: string; message: string } {
@@ -187,15 +195,23 @@ export function StudioPage({ studioId }: { studioId: string }) {
           </aside>
           <main className="studio-work">
             <div className="studio-work__editor">
-              <Suspense
-                fallback={
-                  <div className="studio-loading">
-                    <Spinner label="Loading the editor" />
-                  </div>
-                }
-              >
-                <EditorArea openFiles={openFiles} onSelect={setActiveFile} onClose={closeFile} />
-              </Suspense>
+              <LoadBoundary part="the editor" onRetry={LazyEditorArea.renew}>
+                {() => (
+                  <Suspense
+                    fallback={
+                      <div className="studio-loading">
+                        <Spinner label="Loading the editor" />
+                      </div>
+                    }
+                  >
+                    <LazyEditorArea.Component
+                      openFiles={openFiles}
+                      onSelect={setActiveFile}
+                      onClose={closeFile}
+                    />
+                  </Suspense>
+                )}
+              </LoadBoundary>
             </div>
             <PanelResizer
               height={terminalHeight}
@@ -204,15 +220,19 @@ export function StudioPage({ studioId }: { studioId: string }) {
               onResize={setTerminalHeight}
             />
             <div className="studio-work__terminal" style={{ height: terminalHeight }}>
-              <Suspense
-                fallback={
-                  <div className="studio-loading">
-                    <Spinner label="Loading terminals" />
-                  </div>
-                }
-              >
-                <TerminalPanel />
-              </Suspense>
+              <LoadBoundary part="the terminals" onRetry={LazyTerminalPanel.renew}>
+                {() => (
+                  <Suspense
+                    fallback={
+                      <div className="studio-loading">
+                        <Spinner label="Loading terminals" />
+                      </div>
+                    }
+                  >
+                    <LazyTerminalPanel.Component />
+                  </Suspense>
+                )}
+              </LoadBoundary>
             </div>
           </main>
         </div>
