@@ -20,7 +20,7 @@ export default defineConfig(({ mode }) => {
     },
     worker: { format: 'es' },
     // The manifest tells the page which files each lazy chunk needs, so it can download them with
-    // retries before importing (src/api/asset-manifest.ts).
+    // retries before importing (src/api/app-assets.ts).
     build: { chunkSizeWarningLimit: 8000, sourcemap: false, manifest: 'asset-manifest.json' },
     server: {
       proxy: { '/api': { target: apiTarget, ws: true, changeOrigin: false } },
