@@ -1,5 +1,4 @@
 // Public surface of the server package: what features and tests build on.
-export { type Clock, type Disposable, isoTime, systemClock } from './clock';
 export {
   type Config,
   ConfigError,
@@ -17,7 +16,8 @@ export type { AppEnv, Services } from './http/app-env';
 export { requireStudioRole, requireUser, SESSION_COOKIE } from './http/authenticate';
 export { isAllowedOrigin } from './http/origin-guard';
 export { type ApiRoute, defineRoute, readJsonBody } from './http/route-table';
-export { createJsonLogger, describeError, type Logger } from './logger';
+export { isoTime } from './iso-time';
+export { createJsonLogger, describeError } from './logger';
 export { type CreateServerOptions, createServer, type FeatureFactory, type StudiosServer } from './server';
 export { AccessControl } from './services/access-control';
 export { StudioEventHub } from './services/event-hub';

@@ -1,7 +1,5 @@
 // Live documents (Yjs rooms, update log, disk bridge) and workspace files, for the server.
-export { type Clock, systemClock, type TimerHandle } from './clock';
 export type { FileOwner } from './disk/file-io';
-export { type Logger, silentLogger } from './logger';
 export {
   CollabService,
   type CollabServiceOptions,

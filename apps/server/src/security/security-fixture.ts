@@ -1,5 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '@studios/base';
 import type { Studio, TokenCreated } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
 import { isolatedHome, waitFor } from '@studios/testkit';
@@ -9,7 +10,6 @@ import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
 import { runtimeFeature } from '../features/runtime';
 import { type TerminalsFeature, terminalsFeature } from '../features/terminals';
-import type { Logger } from '../logger';
 import type { FeatureFactory } from '../server';
 import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from '../testing';
 

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Clock, Disposable } from '@studios/base';
 import type { LoginBody, SignupBody, TokenCreated, TokenSummary, User } from '@studios/protocol';
-import { type Clock, type Disposable, isoTime } from '../clock';
 import type { Database } from '../db/database';
 import { SessionsRepo } from '../db/sessions-repo';
 import { type TokenRecord, TokensRepo } from '../db/tokens-repo';
 import { type UserRecord, UsersRepo } from '../db/users-repo';
 import { ApiError } from '../http/api-error';
 import { newId } from '../ids';
+import { isoTime } from '../iso-time';
 import { createDummyHash, hashPassword, verifyPassword } from './passwords';
 import { FailureRateLimiter } from './rate-limiter';
 

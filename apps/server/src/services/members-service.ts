@@ -1,10 +1,11 @@
+import type { Clock } from '@studios/base';
 import type { Member, Role } from '@studios/protocol';
-import { type Clock, isoTime } from '../clock';
 import type { Database } from '../db/database';
 import { type MemberRecord, MembersRepo } from '../db/members-repo';
 import { StudiosRepo } from '../db/studios-repo';
 import { UsersRepo } from '../db/users-repo';
 import { ApiError, errors } from '../http/api-error';
+import { isoTime } from '../iso-time';
 import type { AccessControl } from './access-control';
 
 export interface MembersServiceOptions {

@@ -1,13 +1,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock, Logger } from '@studios/base';
 import type { MachineType, Role, Studio, StudioCreateBody, StudioState } from '@studios/protocol';
-import { type Clock, isoTime } from '../clock';
 import type { Database } from '../db/database';
 import { MembersRepo } from '../db/members-repo';
 import { type StudioRecord, StudiosRepo } from '../db/studios-repo';
 import { ApiError } from '../http/api-error';
 import { newId } from '../ids';
-import type { Logger } from '../logger';
+import { isoTime } from '../iso-time';
 import { describeError } from '../logger';
 import type { AccessControl } from './access-control';
 import type { StudioEventHub } from './event-hub';

@@ -1,13 +1,12 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Disposable, Logger } from '@studios/base';
 import { CloseCode, type Role } from '@studios/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Disposable } from '../clock';
 import type { Config } from '../config';
 import type { SocketHandle, SocketRoute } from '../features/feature';
 import { authenticateHeaders } from '../http/authenticate';
 import { isAllowedOrigin } from '../http/origin-guard';
-import type { Logger } from '../logger';
 import { describeError } from '../logger';
 import { compilePathPattern, type PathMatcher } from '../path-pattern';
 import type { AccessControl } from '../services/access-control';

@@ -1,9 +1,9 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { connectClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, startServer } = useCollabEnv();
 
@@ -11,8 +11,8 @@ const lines = (n: number, label: string) =>
   Array.from({ length: n }, (_, i) => `${label} ${i + 1}\n`).join('');
 
 async function setup(content: string, writeDebounceMs = 30) {
-  const root = await dirs.make('ws-');
-  const dbPath = join(await dirs.make('db-'), 'collab.db');
+  const root = dirs.make('ws-');
+  const dbPath = join(dirs.make('db-'), 'collab.db');
   await writeFile(join(root, 'app.ts'), content);
   const server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs, pollIntervalMs: 200 });
   const url = server.collabUrl('s1');
@@ -51,7 +51,7 @@ describe('external changes to an open file', () => {
           text.startsWith('LINE ONE (from git)\nline 2 changed\n') && typed.every((w) => text.includes(w));
         return done && text === b.text.toString() ? text : null;
       },
-      { timeoutMs: 10_000, message: 'disk change did not arrive' },
+      { timeoutMs: 10_000, what: 'disk change did not arrive' },
     );
     for (const word of typed) expect(merged).toContain(word);
     expect(merged.match(/line 3\n/g)).toHaveLength(1);

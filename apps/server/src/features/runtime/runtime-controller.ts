@@ -1,4 +1,5 @@
 import { chown } from 'node:fs/promises';
+import type { Clock, Logger } from '@studios/base';
 import type { MachineType, StudioRuntimeStatus, StudioState } from '@studios/protocol';
 import {
   IdleMonitor,
@@ -7,14 +8,13 @@ import {
   type RuntimeDriver,
   type RuntimeStatus,
 } from '@studios/runtime';
-import { type Clock, isoTime } from '../../clock';
 import type { Database } from '../../db/database';
 import { StudiosRepo } from '../../db/studios-repo';
 import { ApiError } from '../../http/api-error';
-import { describeError, type Logger } from '../../logger';
+import { isoTime } from '../../iso-time';
+import { describeError } from '../../logger';
 import type { StudioEventHub } from '../../services/event-hub';
 import type { StudiosService } from '../../services/studios-service';
-import { toRuntimeClock } from './clock-adapter';
 
 /** The Studio's runtime message while its machine type's image is being built. */
 export const IMAGE_BUILD_MESSAGE = 'Building the Studio image (first start on this host, about 3–5 minutes)…';
@@ -49,7 +49,7 @@ export class RuntimeController {
     if (options.idleMinutes > 0) {
       this.#idle = new IdleMonitor({
         idleMs: options.idleMinutes * 60_000,
-        clock: toRuntimeClock(options.clock),
+        clock: options.clock,
         onWarn: (studioId, stopAt) => {
           options.events.publish(studioId, { type: 'idle-warning', stopAt: stopAt.toISOString() });
           this.#publish(studioId);

@@ -1,11 +1,12 @@
-import type { Disposable, ExecOptions, ExecSession, RuntimeDriver } from '@studios/runtime';
+import { type Disposable, ListenerSet } from '@studios/base';
+import type { ExecOptions, ExecSession, RuntimeDriver } from '@studios/runtime';
 
 /** A process whose output the test produces and whose input and flow calls it records. */
 export class FakeExecSession implements ExecSession {
   readonly input: Buffer[] = [];
   readonly calls: string[] = [];
   readonly exit: Promise<number>;
-  private readonly listeners = new Set<(chunk: Buffer) => void>();
+  private readonly listeners = new ListenerSet<Buffer>();
   private resolveExit: (code: number) => void = () => {};
 
   constructor(readonly options: ExecOptions) {
@@ -16,7 +17,7 @@ export class FakeExecSession implements ExecSession {
 
   emit(chunk: string | Buffer): void {
     const bytes = Buffer.from(chunk);
-    for (const listener of this.listeners) listener(bytes);
+    this.listeners.emit(bytes);
   }
 
   finish(code: number): void {
@@ -24,8 +25,7 @@ export class FakeExecSession implements ExecSession {
   }
 
   onData(listener: (chunk: Buffer) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   onStderr(): Disposable {
