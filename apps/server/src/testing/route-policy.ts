@@ -1,7 +1,7 @@
 import type { Role } from '@studios/protocol';
 import type { StudiosServer } from '../server';
-import type { Account } from '../testing';
 import { authHeaders, type Caller, type SecurityFixture } from './security-fixture';
+import type { Account } from './test-server';
 
 /**
  * Who may call a route: anyone, any signed-in account, or members of the Studio in the path

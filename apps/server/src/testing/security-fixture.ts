@@ -11,7 +11,7 @@ import type { Feature } from '../features/feature';
 import { runtimeFeature } from '../features/runtime';
 import { type TerminalsFeature, terminalsFeature } from '../features/terminals';
 import type { FeatureFactory } from '../server';
-import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from '../testing';
+import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from './test-server';
 
 /** An account with its session cookie. */
 /** How a request authenticates: an account's cookie, a bearer token, or a raw header set. */
