@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { SessionProvider } from './app/session';
-import { applyStoredTheme } from './app/theme';
+import { SessionProvider } from './shared/session';
+import { applyStoredTheme } from './shared/theme';
 import { ToastProvider } from './ui/Toast';
 import './ui/theme.css';
 import './ui/ui.css';

@@ -1,5 +1,4 @@
 import { describeError } from '../api/api-error';
-import { colorForUser } from '../features/presence/user-color';
 import { Avatar } from '../ui/Avatar';
 import { KeyIcon, LogoutIcon, MoonIcon, SunIcon } from '../ui/icons';
 import { Menu } from '../ui/Menu';
@@ -8,6 +7,7 @@ import { navigate } from './router';
 import { routePath } from './routes';
 import { useCurrentUser, useSession } from './session';
 import { useTheme } from './theme';
+import { colorForUser } from './user-color';
 
 /** The signed-in user's avatar with API tokens, theme switch and log out. */
 export function UserMenu() {

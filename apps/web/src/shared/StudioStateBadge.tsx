@@ -1,5 +1,5 @@
 import type { StudioRuntimeStatus } from '@studios/protocol';
-import { Badge, type BadgeTone } from '../../ui/Badge';
+import { Badge, type BadgeTone } from '../ui/Badge';
 
 const LOOK: Record<StudioRuntimeStatus['state'], { tone: BadgeTone; label: string; pulse: boolean }> = {
   stopped: { tone: 'neutral', label: 'Stopped', pulse: false },

@@ -1,7 +1,7 @@
 import type { Role, Studio, StudioRuntimeStatus, User } from '@studios/protocol';
 import { createContext, useContext } from 'react';
-import type { PresenceStore } from '../presence/presence-store';
 import type { StudioEventBus } from './event-bus';
+import type { PresenceStore } from './presence-store';
 
 /** A request to jump to where another user is (set by clicking their avatar). */
 export interface FollowRequest {
