@@ -10,8 +10,8 @@ export {
 export type { Database } from './db/database';
 export type { StudioRecord } from './db/studios-repo';
 export type { UserRecord } from './db/users-repo';
+export { errors } from './errors';
 export type { Feature, FeatureContext, SocketContext, SocketHandle, SocketRoute } from './features/feature';
-export { ApiError, errors } from './http/api-error';
 export type { AppEnv, Services } from './http/app-env';
 export { requireStudioRole, requireUser, SESSION_COOKIE } from './http/authenticate';
 export { isAllowedOrigin } from './http/origin-guard';
