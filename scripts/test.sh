@@ -3,7 +3,8 @@
 #   1. dependencies: npm ci when node_modules is missing
 #   2. system parts the tests use for real: Chromium, a Docker engine, the Studio base image
 #      (installed/started/built as root on Debian; elsewhere it says what is missing)
-#   3. through turbo: Biome lint+format, TypeScript, import cycles, unit+integration tests
+#   3. through turbo: Biome lint+format, TypeScript, import cycles, the layering check
+#      (tools/check-layers), unit+integration tests
 #   4. the production web build and the Playwright end-to-end specs in real Chromium
 # It ends with one line "tests: N passed, N failed".
 set -euo pipefail
@@ -26,8 +27,8 @@ export STUDIOS_TEST_SUMMARY=$summary
 reporters=(--reporter=default --reporter="$root/scripts/vitest-summary-reporter.ts")
 status=0
 
-phase "static checks: lint, types, import cycles"
-npx turbo run lint cycles typecheck --continue --output-logs=errors-only || status=1
+phase "static checks: lint, types, import cycles, layering"
+npx turbo run lint cycles typecheck layers --continue --output-logs=errors-only || status=1
 
 phase "unit and integration tests"
 npx turbo run test --concurrency=1 --continue -- "${reporters[@]}" || status=1

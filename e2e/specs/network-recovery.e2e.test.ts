@@ -11,6 +11,18 @@ import {
   tearDownSpec,
 } from '../src/index';
 
+/** The files of a lazily loaded part of the app, from the build's manifest (names carry hashes). */
+async function chunkOf(serverUrl: string, module: string): Promise<{ js: RegExp; css: RegExp }> {
+  const manifest = (await (await fetch(`${serverUrl}/asset-manifest.json`)).json()) as Record<
+    string,
+    { file: string; css?: string[] }
+  >;
+  const chunk = manifest[module];
+  if (!chunk?.css?.[0]) throw new Error(`the build manifest has no chunk with CSS for ${module}`);
+  const exact = (file: string) => new RegExp(`^/${file.replace(/[.$]/g, '\\$&')}$`);
+  return { js: exact(chunk.file), css: exact(chunk.css[0]) };
+}
+
 /** Which requests to break, and how often each was broken: proof that the failure happened. */
 class NetworkFaults {
   readonly broken = new Map<string, number>();
@@ -46,6 +58,8 @@ describe('recovery from network failures', () => {
   let browser: TestBrowser;
   let owner: ApiUser;
   let studioId = '';
+  let studioPage: { js: RegExp; css: RegExp };
+  let terminals: { js: RegExp; css: RegExp };
 
   beforeAll(async () => {
     // The page is what is under test: the local runtime keeps this spec free of containers.
@@ -55,6 +69,8 @@ describe('recovery from network failures', () => {
     ]);
     owner = await ApiUser.signup(server.url, 'ada@example.com', 'Ada');
     studioId = (await owner.createStudio('flaky network')).id;
+    studioPage = await chunkOf(server.url, 'src/features/studio-shell/StudioPage.tsx');
+    terminals = await chunkOf(server.url, 'src/features/terminal/index.ts');
   });
 
   tearDownSpec(
@@ -65,9 +81,9 @@ describe('recovery from network failures', () => {
   it('loads the Studio page when its chunks, stylesheet and reads fail once', async () => {
     const { context, page } = await signedInPerson(browser, owner);
     const faults = new NetworkFaults(context);
-    await faults.fail('studio page chunk', /\/assets\/StudioPage-[^/]+\.js$/, 1);
-    await faults.fail('terminal chunk', /\/assets\/TerminalPanel-[^/]+\.js$/, 1);
-    await faults.fail('terminal stylesheet', /\/assets\/TerminalPanel-[^/]+\.css$/, 1);
+    await faults.fail('studio page chunk', studioPage.js, 1);
+    await faults.fail('terminal chunk', terminals.js, 1);
+    await faults.fail('terminal stylesheet', terminals.css, 1);
     await faults.fail('file list', new RegExp(`/api/studios/${studioId}/files$`), 1);
     await faults.fail('machine types', /\/api\/machine-types$/, 1);
 
@@ -94,7 +110,7 @@ describe('recovery from network failures', () => {
     const { context, page } = await signedInPerson(browser, owner);
     const faults = new NetworkFaults(context);
     // More failures than the page retries on its own (four tries).
-    await faults.fail('terminal chunk', /\/assets\/TerminalPanel-[^/]+\.js$/, 4);
+    await faults.fail('terminal chunk', terminals.js, 4);
 
     await page.goto(`/studios/${studioId}`);
     const failure = page.getByTestId('load-failure');
@@ -111,7 +127,7 @@ describe('recovery from network failures', () => {
   it('says Studios was updated when a chunk is gone from the server', async () => {
     const { context, page } = await signedInPerson(browser, owner);
     const faults = new NetworkFaults(context);
-    await faults.fail('terminal chunk', /\/assets\/TerminalPanel-[^/]+\.js$/, 100, 'gone');
+    await faults.fail('terminal chunk', terminals.js, 100, 'gone');
 
     await page.goto(`/studios/${studioId}`);
     const failure = page.getByTestId('load-failure');

@@ -1,5 +1,4 @@
 // Public surface of the server package: what features and tests build on.
-export { type Clock, type Disposable, isoTime, systemClock } from './clock';
 export {
   type Config,
   ConfigError,
@@ -11,13 +10,14 @@ export {
 export type { Database } from './db/database';
 export type { StudioRecord } from './db/studios-repo';
 export type { UserRecord } from './db/users-repo';
+export { errors } from './errors';
 export type { Feature, FeatureContext, SocketContext, SocketHandle, SocketRoute } from './features/feature';
-export { ApiError, errors } from './http/api-error';
 export type { AppEnv, Services } from './http/app-env';
 export { requireStudioRole, requireUser, SESSION_COOKIE } from './http/authenticate';
 export { isAllowedOrigin } from './http/origin-guard';
 export { type ApiRoute, defineRoute, readJsonBody } from './http/route-table';
-export { createJsonLogger, describeError, type Logger } from './logger';
+export { isoTime } from './iso-time';
+export { createJsonLogger, describeError } from './logger';
 export { type CreateServerOptions, createServer, type FeatureFactory, type StudiosServer } from './server';
 export { AccessControl } from './services/access-control';
 export { StudioEventHub } from './services/event-hub';

@@ -1,19 +1,5 @@
+import type { LogFields, Logger } from '@studios/base';
 import type { LogLevel } from './config';
-
-type Fields = Record<string, unknown>;
-
-/**
- * Structured JSON logging. Callers pass facts as fields; they must never pass cookies, tokens,
- * Authorization headers or query strings (see `http/request-log.ts`).
- */
-export interface Logger {
-  debug(message: string, fields?: Fields): void;
-  info(message: string, fields?: Fields): void;
-  warn(message: string, fields?: Fields): void;
-  error(message: string, fields?: Fields): void;
-  /** A logger that adds `fields` to every line (e.g. `{ feature: 'collab' }`). */
-  child(fields: Fields): Logger;
-}
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -22,22 +8,25 @@ export interface JsonLoggerOptions {
   /** Receives one JSON line per entry; defaults to stdout. */
   write?: (line: string) => void;
   now?: () => number;
-  fields?: Fields;
+  fields?: LogFields;
 }
 
 /** Describes an unknown thrown value without dumping whole objects into the log. */
-export function describeError(error: unknown): Fields {
+export function describeError(error: unknown): LogFields {
   if (error instanceof Error) return { error: error.message, errorName: error.name, stack: error.stack };
   return { error: String(error) };
 }
 
-/** A logger writing one JSON object per line. */
+/**
+ * The server's {@link Logger}: one JSON object per line on stdout. Callers pass facts as fields;
+ * they must never pass cookies, tokens, Authorization headers or query strings.
+ */
 export function createJsonLogger(options: JsonLoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
   const threshold = RANK[options.level];
   const base = options.fields ?? {};
-  const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: Fields) => {
+  const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
     if (RANK[level] < threshold) return;
     write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg: message, ...base, ...fields }));
   };

@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { type Clock, type Logger, systemClock } from '@studios/base';
 import { CloseCode } from '@studios/protocol';
 import type { Hono } from 'hono';
-import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
 import type { Feature, FeatureContext } from './features/feature';
 import { createApp } from './http/app';
 import type { AppEnv, Services } from './http/app-env';
-import { createJsonLogger, describeError, type Logger } from './logger';
+import { createJsonLogger, describeError } from './logger';
 import { compilePathPattern } from './path-pattern';
 import { AccessControl } from './services/access-control';
 import { AuthService } from './services/auth-service';

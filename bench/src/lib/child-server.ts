@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import { waitFor } from '@studios/testkit';
 import { InspectorSession } from './inspector-session';
-import { waitFor } from './wait-for';
 
 /** How to start a server process under test. */
 export interface ChildServerOptions {

@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TracePatch } from './b4-trace';
 import { type CollabTarget, startStockTarget } from './collab-targets';
 import { FanoutRoom } from './fanout';
-import { waitFor } from './wait-for';
 import { allWithin } from './yjs-client';
 
 const benchDir = path.resolve(import.meta.dirname, '../..');

@@ -1,5 +1,5 @@
 import type { ChildServer } from './child-server';
-import { delay } from './wait-for';
+import { delay } from './delay';
 
 /** Memory of a server after a forced GC, once its RSS has stopped moving. */
 export interface SettledMemory {

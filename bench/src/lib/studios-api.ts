@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { ChildServer, findFreePort } from './child-server';
-import { waitFor } from './wait-for';
 
 /** Which Studios server to start: the checkout and its composition root. */
 export interface StudiosLaunch {

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TerminalClient } from './terminal-client';
-import { waitFor } from './wait-for';
 
 /** A stand-in terminal socket speaking protocol/src/terminal.ts: hello, snapshot, then bytes. */
 async function fakeTerminalServer() {

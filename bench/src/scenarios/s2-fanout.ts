@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { waitFor } from '@studios/testkit';
 import { alternate } from '../lib/alternate';
 import type { TracePatch } from '../lib/b4-trace';
 import {
@@ -7,11 +8,11 @@ import {
   startSubjectTarget,
   studiosCollabUnavailable,
 } from '../lib/collab-targets';
+import { delay } from '../lib/delay';
 import { FanoutRoom } from '../lib/fanout';
 import { compareRounds, type MetricResult } from '../lib/metrics';
 import { roundsFor, type Scenario, type ScenarioContext } from '../lib/scenario';
 import { distribution } from '../lib/stats';
-import { delay, waitFor } from '../lib/wait-for';
 import { allWithin } from '../lib/yjs-client';
 
 /** Shape of one fan-out case. */

@@ -1,3 +1,4 @@
+import { waitFor } from '@studios/testkit';
 import * as Y from 'yjs';
 import { alternate } from '../lib/alternate';
 import {
@@ -8,7 +9,6 @@ import {
 } from '../lib/collab-targets';
 import { compareRounds } from '../lib/metrics';
 import { roundsFor, type Scenario, type ScenarioContext } from '../lib/scenario';
-import { waitFor } from '../lib/wait-for';
 import { allWithin, CollabClient } from '../lib/yjs-client';
 
 const JOIN_SIZES = [1, 10, 50] as const;

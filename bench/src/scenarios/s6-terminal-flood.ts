@@ -1,9 +1,10 @@
+import { waitFor } from '@studios/testkit';
+import { delay } from '../lib/delay';
 import { type MetricResult, standaloneMetric } from '../lib/metrics';
 import type { Scenario } from '../lib/scenario';
 import { distribution } from '../lib/stats';
 import { openStudioTerminal, studiosTerminalsUnavailable } from '../lib/studio-terminal';
 import type { TerminalClient } from '../lib/terminal-client';
-import { delay, waitFor } from '../lib/wait-for';
 
 const ECHOES_PER_ROUND = 20;
 

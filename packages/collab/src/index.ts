@@ -1,7 +1,5 @@
 // Live documents (Yjs rooms, update log, disk bridge) and workspace files, for the server.
-export { type Clock, systemClock, type TimerHandle } from './clock';
 export type { FileOwner } from './disk/file-io';
-export { type Logger, silentLogger } from './logger';
 export {
   CollabService,
   type CollabServiceOptions,
@@ -10,12 +8,7 @@ export {
 } from './server/collab-service';
 export type { CollabConnection, CollabUser } from './server/room-connection';
 export { Workspace, type WorkspaceOptions } from './workspace/workspace';
-export {
-  toWorkspaceError,
-  WORKSPACE_ERROR_STATUS,
-  WorkspaceError,
-  type WorkspaceErrorCode,
-} from './workspace/workspace-error';
+export { toWorkspaceError, WorkspaceError, type WorkspaceErrorCode } from './workspace/workspace-error';
 export { normalizeWorkspacePath } from './workspace/workspace-path';
 export {
   type FileTreeChange,

@@ -15,6 +15,8 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The Studio, document or terminal does not exist (or is not visible to the caller). */
   NotFound: 4404,
+  /** The request conflicts with the current state (busy, already exists); later may work. */
+  Conflict: 4409,
   /** The resource went away for everyone: Studio deleted, terminal closed, file deleted. */
   Gone: 4410,
   /** The document cannot be opened live: a binary file or one above MAX_TEXT_DOCUMENT_BYTES. */

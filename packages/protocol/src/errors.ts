@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Every error the API returns is `{ code, message }` (plus `issues` for validation errors).
- * Codes are stable identifiers clients branch on; messages are for people.
+ * Every failure Studios names. The API returns `{ code, message }` (plus `issues` for validation
+ * errors); sockets close with the matching close code. Codes are stable identifiers clients
+ * branch on; messages are for people. Adding a code means mapping it at every edge: the HTTP
+ * status table (`apps/server/src/http/error-status.ts`) and the close-code table
+ * (`apps/server/src/ws/error-close-codes.ts`) are `Record<ErrorCode, …>`, so typecheck says where.
  */
 export const ErrorCode = {
   InvalidRequest: 'invalid_request',
@@ -40,3 +43,41 @@ export const ErrorBody = z.object({
   issues: z.array(ValidationIssue).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Facts an edge may turn into more than a message (an HTTP body's `issues`, a Retry-After). */
+export interface StudiosErrorDetails {
+  /** What was wrong with the input, per field (`invalid_request`). */
+  issues?: ValidationIssue[];
+  /** When trying again may succeed (`rate_limited`). */
+  retryAfterSeconds?: number;
+}
+
+/** Optional parts of a {@link StudiosError}. */
+export interface StudiosErrorOptions {
+  details?: StudiosErrorDetails;
+  /** The underlying failure, for logs; never shown to the caller. */
+  cause?: unknown;
+}
+
+/**
+ * The one error services and packages throw: a protocol {@link ErrorCode}, a message already
+ * phrased for the person who caused it, and optional details. It knows nothing of transports:
+ * the HTTP app maps `code` to a status and the socket router to a close code, each with one
+ * table at the edge (Hono's single `HTTPException`, without the HTTP).
+ */
+export class StudiosError extends Error {
+  override name = 'StudiosError';
+  readonly code: ErrorCode;
+  readonly details: StudiosErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, options: StudiosErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** True when `error` is a {@link StudiosError}, with `code` when one is given. */
+export function isStudiosError(error: unknown, code?: ErrorCode): error is StudiosError {
+  return error instanceof StudiosError && (code === undefined || error.code === code);
+}

@@ -17,7 +17,15 @@ export {
   collabRoomForPath,
   TEXT_SOURCE_NAME,
 } from './collab';
-export { ErrorBody, ErrorCode, ValidationIssue } from './errors';
+export {
+  ErrorBody,
+  ErrorCode,
+  isStudiosError,
+  StudiosError,
+  type StudiosErrorDetails,
+  type StudiosErrorOptions,
+  ValidationIssue,
+} from './errors';
 export { EVENTS_PROTOCOL_VERSION, StudioEvent } from './events';
 export { FileCreateBody, FileEntry, FileMoveBody, MAX_TEXT_DOCUMENT_BYTES, WorkspacePath } from './files';
 export { MachineSwitchBody, MachineType, MachineTypeId, StudioRuntimeStatus, StudioState } from './runtime';

@@ -1,3 +1,4 @@
+import type { Disposable } from '@studios/base';
 import type { MachineType, StudioState } from '@studios/protocol';
 
 /**
@@ -99,8 +100,4 @@ export interface ExecSession extends Disposable {
   resume(): void;
   /** Resolves with the exit code once the process has ended and its output is drained (-1 if unknowable). */
   readonly exit: Promise<number>;
-}
-
-export interface Disposable {
-  dispose(): void;
 }

@@ -1,9 +1,7 @@
-export { type Clock, systemClock, type TimerHandle } from './clock';
 export { dockerAnswers } from './docker/connection';
 export { DockerDriver, type DockerDriverOptions } from './docker/docker-driver';
 export { ImageCatalog } from './docker/images';
 export type {
-  Disposable,
   ExecOptions,
   ExecSession,
   Progress,

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@studios/protocol';
+import { type ErrorCode, StudiosError } from '@studios/protocol';
 
 /** The subset of protocol error codes a runtime driver raises. */
 export type RuntimeErrorCode =
@@ -10,17 +10,16 @@ export type RuntimeErrorCode =
   | typeof ErrorCode.Conflict;
 
 /**
- * A runtime failure, already phrased for the person who caused it. The server maps `code`
- * to the HTTP error body (`gpu_unavailable` → 409, `unknown_machine_type` → 400, …) and shows
- * `message` as is; `cause` keeps the engine's own words for logs.
+ * A runtime failure, already phrased for the person who caused it: a {@link StudiosError} whose
+ * code is one of {@link RuntimeErrorCode}. The edges map `code` (to an HTTP status, a close
+ * code); `cause` keeps the engine's own words for logs.
  */
-export class RuntimeError extends Error {
-  override readonly name = 'RuntimeError';
-  readonly code: RuntimeErrorCode;
+export class RuntimeError extends StudiosError {
+  override name = 'RuntimeError';
+  declare readonly code: RuntimeErrorCode;
 
-  constructor(code: RuntimeErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(code: RuntimeErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
   }
 }
 
@@ -28,5 +27,3 @@ export class RuntimeError extends Error {
 export function isRuntimeError(error: unknown, code?: RuntimeErrorCode): error is RuntimeError {
   return error instanceof RuntimeError && (code === undefined || error.code === code);
 }
-
-export { ErrorCode as RuntimeErrorCodes };

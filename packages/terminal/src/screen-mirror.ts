@@ -1,4 +1,4 @@
-import type { Disposable } from '@studios/runtime';
+import type { Disposable } from '@studios/base';
 import serializeAddon from '@xterm/addon-serialize';
 import xtermHeadless from '@xterm/headless';
 

@@ -1,3 +1,4 @@
+import type { Clock, Disposable } from '@studios/base';
 import { CloseCode, TerminalClientMessage, type TerminalServerMessage } from '@studios/protocol';
 import type { RawData, WebSocket } from 'ws';
 import type { TerminalSize } from './pty-size-policy';
@@ -24,9 +25,6 @@ export interface ConnectionFlowLimits {
   stallTimeoutMs: number;
 }
 
-/** Schedules `callback` after `ms`; returns a cancel function. Injected for tests. */
-export type ScheduleTimer = (callback: () => void, ms: number) => () => void;
-
 /** What a connection asks of its session. */
 export interface ConnectionHooks {
   onInput(connection: TerminalConnection, data: Buffer): void;
@@ -35,7 +33,8 @@ export interface ConnectionHooks {
   /** The connection started (`true`) or stopped (`false`) holding the shell's output back. */
   onHold(connection: TerminalConnection, holding: boolean): void;
   snapshot(): ScreenSnapshot;
-  schedule: ScheduleTimer;
+  /** Times the stall limit. */
+  clock: Clock;
 }
 
 /**
@@ -53,7 +52,7 @@ export class TerminalConnection {
   private unackedBytes = 0;
   private behind = false;
   private holding = false;
-  private cancelStallTimer: (() => void) | undefined;
+  private stallTimer: Disposable | undefined;
   private closed = false;
 
   constructor(
@@ -133,15 +132,15 @@ export class TerminalConnection {
   private setHolding(holding: boolean): void {
     if (holding === this.holding) return;
     this.holding = holding;
-    this.cancelStallTimer?.();
-    this.cancelStallTimer = undefined;
-    if (holding) this.cancelStallTimer = this.hooks.schedule(this.onStall, this.limits.stallTimeoutMs);
+    this.stallTimer?.dispose();
+    this.stallTimer = undefined;
+    if (holding) this.stallTimer = this.hooks.clock.setTimeout(this.onStall, this.limits.stallTimeoutMs);
     this.hooks.onHold(this, holding);
   }
 
   /** The window did not drain in time: stop holding the shell, resync later with a snapshot. */
   private readonly onStall = (): void => {
-    this.cancelStallTimer = undefined;
+    this.stallTimer = undefined;
     if (this.closed || !this.holding) return;
     if (this.canCatchUp()) {
       this.setHolding(false);

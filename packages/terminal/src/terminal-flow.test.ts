@@ -1,9 +1,9 @@
 import { waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalService, type TerminalServiceOptions } from './terminal-service';
-import { type FakeExecSession, fakeDriver } from './test-support/fake-runtime';
-import { startTerminalTestServer } from './test-support/terminal-test-server';
-import { TestTerminalClient } from './test-support/test-terminal-client';
+import { type FakeExecSession, fakeDriver } from './testing/fake-runtime';
+import { startTerminalTestServer } from './testing/terminal-test-server';
+import { TestTerminalClient } from './testing/test-terminal-client';
 
 /** Emits `total` bytes of numbered lines in `chunkBytes` pieces, honouring pause() like a stream. */
 async function produce(exec: FakeExecSession, total: number, chunkBytes: number): Promise<void> {
@@ -11,7 +11,9 @@ async function produce(exec: FakeExecSession, total: number, chunkBytes: number)
   for (let line = 0; text.length < total; line++) text += `line ${line} ${'z'.repeat(line % 97)}\r\n`;
   const bytes = Buffer.from(text.slice(0, total));
   for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
-    while (exec.paused) await new Promise((resolve) => setImmediate(resolve));
+    // A paused process that never resumes is a flow-control bug: fail naming it, never hang.
+    if (exec.paused)
+      await waitFor(() => !exec.paused, { intervalMs: 1, what: 'the paused process to resume' });
     exec.emit(bytes.subarray(offset, offset + chunkBytes));
     if ((offset / chunkBytes) % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
   }

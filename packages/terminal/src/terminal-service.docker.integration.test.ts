@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chown } from 'node:fs/promises';
 import { DockerDriver } from '@studios/runtime';
 import { tempDir } from '@studios/testkit';
-import { describeTerminalService } from './test-support/terminal-service-contract';
+import { describeTerminalService } from './testing/terminal-service-contract';
 
 // The same behaviour on the real engine: every test gets its own Studio container.
 describeTerminalService('the Docker driver', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { LocalDriver } from '@studios/runtime';
 import { isolatedHome, tempDir, waitFor } from '@studios/testkit';
 import { expect } from 'vitest';
-import { describeTerminalService } from './test-support/terminal-service-contract';
+import { describeTerminalService } from './testing/terminal-service-contract';
 
 describeTerminalService('the local driver', async () => {
   const { dir: workspaceDir, cleanup: removeWorkspace } = tempDir('studios-terminal-');

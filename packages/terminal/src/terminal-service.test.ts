@@ -1,10 +1,11 @@
+import { systemClock } from '@studios/base';
 import { TERMINAL_FLOW } from '@studios/protocol';
 import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TerminalService } from './terminal-service';
-import { fakeDriver } from './test-support/fake-runtime';
-import { startTerminalTestServer } from './test-support/terminal-test-server';
-import { TestTerminalClient } from './test-support/test-terminal-client';
+import { fakeDriver } from './testing/fake-runtime';
+import { startTerminalTestServer } from './testing/terminal-test-server';
+import { TestTerminalClient } from './testing/test-terminal-client';
 
 describe('TerminalService flow control and bookkeeping (fake process, real sockets)', () => {
   let driver: ReturnType<typeof fakeDriver>;
@@ -27,7 +28,8 @@ describe('TerminalService flow control and bookkeeping (fake process, real socke
       clientStallTimeoutMs: 100,
       activityIntervalMs: 1_000,
       onActivity: (studioId) => activity.push(studioId),
-      now: () => new Date(clock),
+      // Activity throttling reads this settable time; the stall limit keeps real timers.
+      clock: { ...systemClock, now: () => clock },
       newId: () => `t${driver.sessions.length}`,
     });
     server = await startTerminalTestServer(service);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { type Clock, type Disposable, systemClock } from '@studios/base';
 import { CloseCode, TERMINAL_FLOW, type TerminalInfo } from '@studios/protocol';
-import type { Disposable, RuntimeDriver } from '@studios/runtime';
+import type { RuntimeDriver } from '@studios/runtime';
 import type { WebSocket } from 'ws';
-import type { ScheduleTimer, TerminalUser } from './terminal-connection';
+import type { TerminalUser } from './terminal-connection';
 import { type TerminalAttachment, TerminalSession } from './terminal-session';
 
 export interface TerminalServiceOptions {
@@ -29,15 +30,14 @@ export interface TerminalServiceOptions {
   clientStallTimeoutMs?: number;
   /** Largest batch of output parsed and sent as one WebSocket frame. */
   maxOutputBatchBytes?: number;
-  /** Timer for the stall limit (injected by tests). */
-  schedule?: ScheduleTimer;
+  /** Times the stall limit and activity reports, and stamps `createdAt`. */
+  clock?: Clock;
   /**
    * Called with the Studio's id when one of its terminals has input or output, at most once
    * per `activityIntervalMs` per terminal (for idle sleep).
    */
   onActivity?: (studioId: string) => void;
   activityIntervalMs?: number;
-  now?: () => Date;
   newId?: () => string;
 }
 
@@ -83,10 +83,9 @@ export class TerminalService {
       // Parsing 64 KiB takes ~2 ms: small enough that one flooding terminal never blocks the
       // event loop (and the other terminals' echo) for long, large enough to amortise frames.
       maxOutputBatchBytes: 64 * 1024,
-      schedule: scheduleTimer,
+      clock: systemClock,
       onActivity: () => {},
       activityIntervalMs: 10_000,
-      now: () => new Date(),
       newId: () => randomUUID(),
       ...options,
     };
@@ -112,7 +111,7 @@ export class TerminalService {
       studioId,
       name: options.name ?? this.nextName(studioId),
       createdBy: options.createdBy,
-      createdAt: this.options.now().toISOString(),
+      createdAt: new Date(this.options.clock.now()).toISOString(),
       size: { cols, rows },
       scrollback: this.options.scrollback,
       parserHighWatermarkBytes: this.options.parserHighWatermarkBytes,
@@ -124,11 +123,10 @@ export class TerminalService {
         stallTimeoutMs: this.options.clientStallTimeoutMs,
       },
       maxBatchBytes: this.options.maxOutputBatchBytes,
-      schedule: this.options.schedule,
+      clock: this.options.clock,
       onActivity: () => this.options.onActivity(studioId),
       activityIntervalMs: this.options.activityIntervalMs,
       onChange: () => this.notifyChange(studioId),
-      now: this.options.now,
     });
     this.sessions.set(session.id, session);
     this.notifyChange(studioId);
@@ -250,9 +248,4 @@ export class TerminalService {
     this.nameCounters.set(studioId, next);
     return `Terminal ${next}`;
   }
-}
-
-function scheduleTimer(callback: () => void, ms: number): () => void {
-  const timer = setTimeout(callback, ms);
-  return () => clearTimeout(timer);
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '@studios/base';
 import type { TerminalServerMessage } from '@studios/protocol';
 import {
   type CloseCode,
@@ -10,12 +11,7 @@ import type { WebSocket } from 'ws';
 import { OutputCoalescer } from './output-coalescer';
 import { ptySizeFor, type TerminalSize } from './pty-size-policy';
 import { ScreenMirror } from './screen-mirror';
-import {
-  type ConnectionFlowLimits,
-  type ScheduleTimer,
-  TerminalConnection,
-  type TerminalUser,
-} from './terminal-connection';
+import { type ConnectionFlowLimits, TerminalConnection, type TerminalUser } from './terminal-connection';
 
 export interface TerminalSessionOptions {
   id: string;
@@ -30,13 +26,13 @@ export interface TerminalSessionOptions {
   flow: ConnectionFlowLimits;
   /** Largest batch of output parsed and sent as one frame. */
   maxBatchBytes: number;
-  schedule: ScheduleTimer;
+  /** Times the stall limit and the activity interval. */
+  clock: Clock;
   /** Called on input and output, at most once per `activityIntervalMs` (keeps idle sleep away). */
   onActivity: () => void;
   activityIntervalMs: number;
   /** Called when info() changes other than by rename or size: the shell exited, or who is attached. */
   onChange: () => void;
-  now: () => Date;
 }
 
 /** A client's hold on a session, returned by attach(). */
@@ -151,7 +147,7 @@ export class TerminalSession {
         this.updateSource();
       },
       snapshot: () => this.mirror.snapshot(),
-      schedule: this.options.schedule,
+      clock: this.options.clock,
     });
     this.connections.add(connection);
     connection.send({
@@ -201,7 +197,7 @@ export class TerminalSession {
   }
 
   private noteActivity(): void {
-    const now = this.options.now().getTime();
+    const now = this.options.clock.now();
     if (now - this.lastActivityAt < this.options.activityIntervalMs) return;
     this.lastActivityAt = now;
     this.options.onActivity();

@@ -33,22 +33,24 @@ describe('FakeClock', () => {
     expect(fired).toEqual([10]);
   });
 
-  it('cancels through clearTimeout or dispose', () => {
+  it('cancels through dispose', () => {
     const clock = new FakeClock(0);
     let fired = 0;
-    clock.clearTimeout(clock.setTimeout(() => fired++, 5));
+    const timer = clock.setTimeout(() => fired++, 5);
+    timer.dispose();
+    timer.dispose();
     clock.setTimeout(() => fired++, 5).dispose();
     clock.advance(10);
     expect(fired).toBe(0);
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('repeats intervals until cleared', () => {
+  it('repeats intervals until disposed', () => {
     const clock = new FakeClock(0);
     const ticks: number[] = [];
     const interval = clock.setInterval(() => ticks.push(clock.now()), 10);
     clock.advance(35);
-    clock.clearInterval(interval);
+    interval.dispose();
     clock.advance(100);
     expect(ticks).toEqual([10, 20, 30]);
     expect(clock.pendingTimers).toBe(0);

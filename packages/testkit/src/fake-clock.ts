@@ -1,10 +1,4 @@
-/**
- * A timer started by {@link FakeClock}: disposable (the server's `Clock` shape) and also an opaque
- * handle for `clearTimeout`/`clearInterval` (the runtime's and collab's shape).
- */
-export interface FakeTimer {
-  dispose(): void;
-}
+import type { Clock, Disposable } from '@studios/base';
 
 interface PendingTimer {
   at: number;
@@ -16,47 +10,41 @@ interface PendingTimer {
 }
 
 /**
- * A clock that moves only when a test calls `advance`; timers fire in due order inside it. Its
- * shape satisfies each package's own `Clock` interface (runtime, server, collab), which stays the
- * product-side type: tests pass a `FakeClock` wherever a `Clock` is taken (house rule 7).
+ * The one fake {@link Clock}: it moves only when a test calls `advance`, and timers fire in due
+ * order inside it. Tests pass it wherever product code takes a `Clock` (house rule 7).
  */
-export class FakeClock {
+export class FakeClock implements Clock {
   #now: number;
   #order = 0;
-  readonly #timers = new Map<FakeTimer, PendingTimer>();
+  readonly #timers = new Map<Disposable, PendingTimer>();
 
   /** Starts at `start` ms since the epoch (default 2026-01-01T00:00:00Z). */
   constructor(start = Date.UTC(2026, 0, 1)) {
     this.#now = start;
   }
 
+  /** The fake time, in ms since the epoch. */
   now(): number {
     return this.#now;
   }
 
-  setTimeout(callback: () => void, ms: number): FakeTimer {
+  /** Fires `callback` once `advance` reaches `ms` from now; `dispose()` cancels it. */
+  setTimeout(callback: () => void, ms: number): Disposable {
     return this.#add(callback, Math.max(0, ms), null);
   }
 
-  clearTimeout(handle: object): void {
-    this.#timers.delete(handle as FakeTimer);
-  }
-
-  setInterval(callback: () => void, ms: number): FakeTimer {
+  /** Fires `callback` every `ms` of advanced time until `dispose()`. */
+  setInterval(callback: () => void, ms: number): Disposable {
     // A zero period would fire forever inside one `advance`.
     const every = Math.max(1, ms);
     return this.#add(callback, every, every);
-  }
-
-  clearInterval(handle: object): void {
-    this.#timers.delete(handle as FakeTimer);
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in due order. */
   advance(ms: number): void {
     const end = this.#now + ms;
     for (;;) {
-      let next: [FakeTimer, PendingTimer] | undefined;
+      let next: [Disposable, PendingTimer] | undefined;
       for (const entry of this.#timers) {
         const [, timer] = entry;
         if (timer.at > end) continue;
@@ -81,8 +69,8 @@ export class FakeClock {
     return this.#timers.size;
   }
 
-  #add(callback: () => void, delay: number, every: number | null): FakeTimer {
-    const handle: FakeTimer = { dispose: () => this.#timers.delete(handle) };
+  #add(callback: () => void, delay: number, every: number | null): Disposable {
+    const handle: Disposable = { dispose: () => this.#timers.delete(handle) };
     this.#timers.set(handle, { at: this.#now + delay, every, order: this.#order++, callback });
     return handle;
   }

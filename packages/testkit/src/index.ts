@@ -1,4 +1,4 @@
-export { FakeClock, type FakeTimer } from './fake-clock';
+export { FakeClock } from './fake-clock';
 export { isolatedHome, removeIsolatedHomes } from './isolated-home';
-export { type TempDir, tempDir } from './temp-dir';
+export { type TempDir, type TempDirs, tempDir, tempDirs } from './temp-dir';
 export { type WaitForOptions, waitFor } from './wait-for';

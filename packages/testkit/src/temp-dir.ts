@@ -18,3 +18,26 @@ export function tempDir(prefix = 'studios-test-'): TempDir {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Temp folders a test makes as it needs them and removes together. */
+export interface TempDirs {
+  /** Makes one more empty folder (see {@link tempDir}) and returns its absolute path. */
+  make(prefix?: string): string;
+  /** Removes every folder made so far; call it in the after-hook. */
+  cleanup(): void;
+}
+
+/** A set of {@link tempDir}s with one `cleanup()`, for suites that make several per test. */
+export function tempDirs(): TempDirs {
+  const made: TempDir[] = [];
+  return {
+    make: (prefix) => {
+      const temp = tempDir(prefix);
+      made.push(temp);
+      return temp.dir;
+    },
+    cleanup: () => {
+      for (const temp of made.splice(0)) temp.cleanup();
+    },
+  };
+}

@@ -1,13 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import type { Clock, Logger } from '@studios/base';
 import type { Role } from '@studios/protocol';
 import type { Hono } from 'hono';
 import type { WebSocket } from 'ws';
-import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { AppEnv } from '../http/app-env';
 import type { ApiRoute } from '../http/route-table';
-import type { Logger } from '../logger';
 import type { AccessControl } from '../services/access-control';
 import type { StudioEventHub } from '../services/event-hub';
 import type { StudioActivity } from '../services/studio-activity';

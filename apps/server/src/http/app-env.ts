@@ -1,8 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Clock } from '../clock';
+import type { Clock, Logger } from '@studios/base';
 import type { Config } from '../config';
 import type { UserRecord } from '../db/users-repo';
-import type { Logger } from '../logger';
 import type { AccessControl } from '../services/access-control';
 import type { AuthService, Credential } from '../services/auth-service';
 import type { StudioEventHub } from '../services/event-hub';

@@ -1,9 +1,10 @@
+import { ErrorCode, StudiosError } from '@studios/protocol';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { describeError } from '../logger';
-import { ApiError } from './api-error';
 import type { AppEnv, Services } from './app-env';
+import { HTTP_STATUS } from './error-status';
 import {
   authenticate,
   type BodyLimitRule,
@@ -80,17 +81,23 @@ export function createApp(services: Services, options: CreateAppOptions = {}): H
 
   app.notFound((c) =>
     c.req.path === '/api' || c.req.path.startsWith('/api/')
-      ? c.json({ code: 'not_found', message: `No API route ${c.req.method} ${c.req.path}` }, 404)
+      ? c.json(
+          { code: ErrorCode.NotFound, message: `No API route ${c.req.method} ${c.req.path}` },
+          HTTP_STATUS[ErrorCode.NotFound],
+        )
       : c.text('Not found', 404),
   );
+  // The HTTP edge of every StudiosError: its code's status from HTTP_STATUS, `{ code, message }`
+  // plus `issues` and Retry-After from its details. A 5xx says nothing more than "internal":
+  // what failed goes to the log.
   app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      const body = {
-        code: error.code,
-        message: error.message,
-        ...(error.issues ? { issues: error.issues } : {}),
-      };
-      return c.json(body, error.status, error.headers);
+    const status = error instanceof StudiosError ? HTTP_STATUS[error.code] : 500;
+    if (error instanceof StudiosError && status < 500) {
+      const { issues, retryAfterSeconds } = error.details ?? {};
+      const body = { code: error.code, message: error.message, ...(issues ? { issues } : {}) };
+      const headers =
+        retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) };
+      return c.json(body, status, headers);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 413 ? 'payload_too_large' : 'invalid_request';

@@ -3,9 +3,9 @@ import type { Context } from 'hono';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { StudioRecord } from '../db/studios-repo';
 import type { UserRecord } from '../db/users-repo';
+import { errors } from '../errors';
 import type { AuthService, Principal } from '../services/auth-service';
 import { roleAtLeast } from '../services/roles';
-import { errors } from './api-error';
 import type { AppEnv } from './app-env';
 
 /** Name of the browser session cookie. */

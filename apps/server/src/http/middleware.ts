@@ -1,6 +1,6 @@
+import { ErrorCode, StudiosError } from '@studios/protocol';
 import type { MiddlewareHandler } from 'hono';
 import type { PathMatcher } from '../path-pattern';
-import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { authenticateHeaders } from './authenticate';
 import { isAllowedOrigin, STATE_CHANGING_METHODS } from './origin-guard';
@@ -27,7 +27,7 @@ export const originGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (STATE_CHANGING_METHODS.has(c.req.method)) {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     if (!isAllowedOrigin(c.req.header('origin'), host, c.get('services').config)) {
-      throw new ApiError(403, 'bad_origin', 'Requests from another site are not allowed');
+      throw new StudiosError(ErrorCode.BadOrigin, 'Requests from another site are not allowed');
     }
   }
   await next();
@@ -51,7 +51,7 @@ export interface BodyLimitRule {
 }
 
 const tooLarge = (maxBytes: number) =>
-  new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes`);
+  new StudiosError(ErrorCode.PayloadTooLarge, `The request body is larger than ${maxBytes} bytes`);
 
 /**
  * Rejects bodies above the limit, by Content-Length up front and by counting the streamed bytes

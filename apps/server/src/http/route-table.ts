@@ -1,7 +1,7 @@
-import type { ValidationIssue } from '@studios/protocol';
+import { ErrorCode, StudiosError, type ValidationIssue } from '@studios/protocol';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { ApiError, errors } from './api-error';
+import { errors } from '../errors';
 import type { AppEnv } from './app-env';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -71,18 +71,15 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'invalid_request', 'The request body must be valid JSON', [
-      { path: [], message: 'Invalid JSON' },
-    ]);
+    throw new StudiosError(ErrorCode.InvalidRequest, 'The request body must be valid JSON', {
+      details: { issues: [{ path: [], message: 'Invalid JSON' }] },
+    });
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError(
-      400,
-      'invalid_request',
-      'The request body is not valid',
-      toValidationIssues(result.error),
-    );
+    throw new StudiosError(ErrorCode.InvalidRequest, 'The request body is not valid', {
+      details: { issues: toValidationIssues(result.error) },
+    });
   }
   return result.data;
 }

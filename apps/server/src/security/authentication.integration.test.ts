@@ -7,9 +7,9 @@ import {
   liveHttpRouteKeys,
   SOCKET_ROUTE_POLICY,
   sendSample,
-} from './route-policy';
-import { authHeaders, type Caller, useSecurityFixture } from './security-fixture';
-import { stateFingerprint } from './state-fingerprint';
+} from '../testing/route-policy';
+import { authHeaders, type Caller, useSecurityFixture } from '../testing/security-fixture';
+import { stateFingerprint } from '../testing/state-fingerprint';
 
 const f = useSecurityFixture();
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compilePathPattern } from '../path-pattern';
-import { rawHttp } from './raw-http';
-import { classifiedHttpRoutes, type HttpRoute, sampleUrl } from './route-policy';
-import { authHeaders, useSecurityFixture } from './security-fixture';
-import { stateFingerprint } from './state-fingerprint';
+import { rawHttp } from '../testing/raw-http';
+import { classifiedHttpRoutes, type HttpRoute, sampleUrl } from '../testing/route-policy';
+import { authHeaders, useSecurityFixture } from '../testing/security-fixture';
+import { stateFingerprint } from '../testing/state-fingerprint';
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../http/app-env';
 import { captureLogger, connectSocket, upgradeStatus } from '../testing';
-import { rawHttp, UPGRADE_HEADERS } from './raw-http';
-import { type SecurityFixture, startSecurityFixture } from './security-fixture';
+import { rawHttp, UPGRADE_HEADERS } from '../testing/raw-http';
+import { type SecurityFixture, startSecurityFixture } from '../testing/security-fixture';
 
 const captured = captureLogger();
 let f: SecurityFixture;

@@ -1,7 +1,7 @@
 import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { upgradeStatus } from '../testing';
-import { rawHttp, UPGRADE_HEADERS } from './raw-http';
+import { rawHttp, UPGRADE_HEADERS } from '../testing/raw-http';
 import {
   classifiedHttpRoutes,
   classifiedSocketRoutes,
@@ -9,9 +9,9 @@ import {
   sampleBody,
   sampleUrl,
   sendSample,
-} from './route-policy';
-import { useSecurityFixture } from './security-fixture';
-import { stateFingerprint } from './state-fingerprint';
+} from '../testing/route-policy';
+import { useSecurityFixture } from '../testing/security-fixture';
+import { stateFingerprint } from '../testing/state-fingerprint';
 
 const f = useSecurityFixture();
 

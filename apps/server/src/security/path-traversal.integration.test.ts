@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { connectSocket } from '../testing';
-import { OUTSIDE_SECRET, SIBLING_SECRET, useSecurityFixture } from './security-fixture';
-import { stateFingerprint } from './state-fingerprint';
+import { OUTSIDE_SECRET, SIBLING_SECRET, useSecurityFixture } from '../testing/security-fixture';
+import { stateFingerprint } from '../testing/state-fingerprint';
 
 const f = useSecurityFixture();
 

@@ -6,7 +6,12 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { CollabFeature } from '../features/collab';
 import { type Account, connectSocket, type TestSocket } from '../testing';
-import { authHeaders, type Caller, type SecurityFixture, startSecurityFixture } from './security-fixture';
+import {
+  authHeaders,
+  type Caller,
+  type SecurityFixture,
+  startSecurityFixture,
+} from '../testing/security-fixture';
 
 /** Access changes must reach open sockets this fast (security.md, "Revocation"). */
 const REVOCATION_DEADLINE_MS = 2000;

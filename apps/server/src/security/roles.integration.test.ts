@@ -7,9 +7,9 @@ import {
   type HttpRoute,
   isStateChanging,
   sendSample,
-} from './route-policy';
-import { useSecurityFixture } from './security-fixture';
-import { stateFingerprint } from './state-fingerprint';
+} from '../testing/route-policy';
+import { useSecurityFixture } from '../testing/security-fixture';
+import { stateFingerprint } from '../testing/state-fingerprint';
 
 const f = useSecurityFixture();
 

@@ -1,5 +1,5 @@
+import type { Disposable } from '@studios/base';
 import type { Role } from '@studios/protocol';
-import type { Disposable } from '../clock';
 import type { Database } from '../db/database';
 import { MembersRepo } from '../db/members-repo';
 

@@ -1,12 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { LoginBody, SignupBody, TokenCreated, TokenSummary, User } from '@studios/protocol';
-import { type Clock, type Disposable, isoTime } from '../clock';
+import type { Clock, Disposable } from '@studios/base';
+import {
+  ErrorCode,
+  type LoginBody,
+  type SignupBody,
+  StudiosError,
+  type TokenCreated,
+  type TokenSummary,
+  type User,
+} from '@studios/protocol';
 import type { Database } from '../db/database';
 import { SessionsRepo } from '../db/sessions-repo';
 import { type TokenRecord, TokensRepo } from '../db/tokens-repo';
 import { type UserRecord, UsersRepo } from '../db/users-repo';
-import { ApiError } from '../http/api-error';
+import { errors } from '../errors';
 import { newId } from '../ids';
+import { isoTime } from '../iso-time';
 import { createDummyHash, hashPassword, verifyPassword } from './passwords';
 import { FailureRateLimiter } from './rate-limiter';
 
@@ -93,7 +102,7 @@ export class AuthService {
     return this.options.db
       .transaction(() => {
         if (this.users.byEmail(body.email)) {
-          throw new ApiError(409, 'email_taken', 'An account with this email already exists');
+          throw new StudiosError(ErrorCode.EmailTaken, 'An account with this email already exists');
         }
         const user: UserRecord = {
           id: newId(),
@@ -117,22 +126,16 @@ export class AuthService {
     const limitKey = `${body.email}\n${clientIp}`;
     const decision = this.limiter.check(limitKey);
     if (!decision.allowed) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        'Too many failed sign-in attempts; try again later',
-        undefined,
-        {
-          'Retry-After': String(decision.retryAfterSeconds),
-        },
-      );
+      throw new StudiosError(ErrorCode.RateLimited, 'Too many failed sign-in attempts; try again later', {
+        details: { retryAfterSeconds: decision.retryAfterSeconds },
+      });
     }
     const user = this.users.byEmail(body.email);
     this.dummyHash ??= createDummyHash();
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) {
       this.limiter.recordFailure(limitKey);
-      throw new ApiError(401, 'invalid_credentials', 'Email or password is incorrect');
+      throw new StudiosError(ErrorCode.InvalidCredentials, 'Email or password is incorrect');
     }
     this.limiter.reset(limitKey);
     return { user, sessionSecret: this.insertSession(user.id) };
@@ -192,10 +195,10 @@ export class AuthService {
     return { ...toTokenSummary(record), token };
   }
 
-  /** Revokes one of the user's tokens and closes its sockets; 404 when there is no such token. */
+  /** Revokes one of the user's tokens and closes its sockets; `not_found` when there is no such token. */
   revokeToken(userId: string, tokenId: string): void {
     if (!this.tokens.revoke(tokenId, userId, isoTime(this.options.clock.now()))) {
-      throw new ApiError(404, 'not_found', 'Token not found');
+      throw errors.notFound('Token not found');
     }
     this.notifyRevoked({ kind: 'token', id: tokenId });
   }

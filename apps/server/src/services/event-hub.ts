@@ -1,5 +1,5 @@
+import type { Disposable } from '@studios/base';
 import type { StudioEvent } from '@studios/protocol';
-import type { Disposable } from '../clock';
 
 type EventListener = (event: StudioEvent) => void;
 

@@ -1,10 +1,11 @@
+import type { Clock } from '@studios/base';
 import type { Member, Role } from '@studios/protocol';
-import { type Clock, isoTime } from '../clock';
 import type { Database } from '../db/database';
 import { type MemberRecord, MembersRepo } from '../db/members-repo';
 import { StudiosRepo } from '../db/studios-repo';
 import { UsersRepo } from '../db/users-repo';
-import { ApiError, errors } from '../http/api-error';
+import { errors } from '../errors';
+import { isoTime } from '../iso-time';
 import type { AccessControl } from './access-control';
 
 export interface MembersServiceOptions {
@@ -51,7 +52,7 @@ export class MembersService {
           throw errors.notFound(`No Studios account uses ${email}; ask them to sign up first`);
         }
         if (this.members.roleOf(studioId, user.id)) {
-          throw new ApiError(409, 'conflict', `${email} is already a member of this Studio`);
+          throw errors.conflict(`${email} is already a member of this Studio`);
         }
         this.members.insert(studioId, user.id, role, isoTime(this.options.clock.now()));
         return this.members.get(studioId, user.id) as MemberRecord;

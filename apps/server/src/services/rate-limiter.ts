@@ -1,5 +1,3 @@
-import type { Clock } from '../clock';
-
 export interface RateLimiterOptions {
   /** Failures allowed inside the window before further attempts are refused. */
   maxFailures: number;
@@ -56,3 +54,5 @@ export class FailureRateLimiter {
     return recent;
   }
 }
+
+import type { Clock } from '@studios/base';

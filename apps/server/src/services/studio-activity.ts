@@ -1,5 +1,3 @@
-import type { Disposable } from '../clock';
-
 /**
  * What keeps a Studio awake. Idle sleep must never stop a Studio someone is using, and every
  * channel — events, collab and terminal sockets today, kernels and SSH later — reports here, in
@@ -44,3 +42,5 @@ export class StudioActivity implements ActivitySink {
     };
   }
 }
+
+import type { Disposable } from '@studios/base';

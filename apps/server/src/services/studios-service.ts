@@ -1,13 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MachineType, Role, Studio, StudioCreateBody, StudioState } from '@studios/protocol';
-import { type Clock, isoTime } from '../clock';
+import type { Clock, Logger } from '@studios/base';
+import {
+  ErrorCode,
+  type MachineType,
+  type Role,
+  type Studio,
+  type StudioCreateBody,
+  type StudioState,
+  StudiosError,
+} from '@studios/protocol';
 import type { Database } from '../db/database';
 import { MembersRepo } from '../db/members-repo';
 import { type StudioRecord, StudiosRepo } from '../db/studios-repo';
-import { ApiError } from '../http/api-error';
 import { newId } from '../ids';
-import type { Logger } from '../logger';
+import { isoTime } from '../iso-time';
 import { describeError } from '../logger';
 import type { AccessControl } from './access-control';
 import type { StudioEventHub } from './event-hub';
@@ -76,7 +83,7 @@ export class StudiosService {
   create(ownerId: string, body: StudioCreateBody): StudioRecord {
     const machineType = body.machineType ?? this.options.machineTypes[0]?.id ?? 'cpu-small';
     if (!this.machineType(machineType)) {
-      throw new ApiError(400, 'unknown_machine_type', `There is no machine type "${machineType}"`);
+      throw new StudiosError(ErrorCode.UnknownMachineType, `There is no machine type "${machineType}"`);
     }
     const now = isoTime(this.options.clock.now());
     const studio: StudioRecord = {

@@ -1,4 +1,5 @@
-import { createJsonLogger, type Logger } from '../logger';
+import type { Logger } from '@studios/base';
+import { createJsonLogger } from '../logger';
 
 /** A debug-level JSON logger that keeps its lines, for asserting what was (not) logged. */
 export function captureLogger(): { log: Logger; lines: string[] } {

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
+import type { Clock, Logger } from '@studios/base';
 import type { User } from '@studios/protocol';
 import { tempDir } from '@studios/testkit';
-import type { Clock } from '../clock';
 import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
-import type { Logger } from '../logger';
 import { createJsonLogger } from '../logger';
 import { createServer, type FeatureFactory, type StudiosServer } from '../server';
 

@@ -1,19 +1,20 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, type Role } from '@studios/protocol';
+import type { Disposable, Logger } from '@studios/base';
+import { CloseCode, ErrorCode, type Role, StudiosError } from '@studios/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Disposable } from '../clock';
 import type { Config } from '../config';
 import type { SocketHandle, SocketRoute } from '../features/feature';
 import { authenticateHeaders } from '../http/authenticate';
+import { HTTP_STATUS } from '../http/error-status';
 import { isAllowedOrigin } from '../http/origin-guard';
-import type { Logger } from '../logger';
 import { describeError } from '../logger';
 import { compilePathPattern, type PathMatcher } from '../path-pattern';
 import type { AccessControl } from '../services/access-control';
 import { type AuthService, credentialKey, type Principal } from '../services/auth-service';
 import { roleAtLeast } from '../services/roles';
 import type { StudiosService } from '../services/studios-service';
+import { closeFor } from './error-close-codes';
 
 export interface UpgradeRouterOptions {
   config: Pick<Config, 'publicOrigin'>;
@@ -50,6 +51,11 @@ interface OpenSocket {
 
 /** The message users see when a socket closes because their access changed. */
 export const ACCESS_REMOVED_REASON = 'Your access to this Studio was removed';
+
+/** An upgrade refused with a plain HTTP response, its status from the API's one table. */
+function refuse(code: ErrorCode, message: string): { status: number; message: string } {
+  return { status: HTTP_STATUS[code], message };
+}
 
 /** Answers an upgrade request with a plain HTTP error and drops the connection. */
 function reject(socket: Duplex, status: number, message: string): void {
@@ -120,32 +126,33 @@ export class UpgradeRouter {
     const maxCount = this.options.maxHeaderCount ?? 100;
     const maxBytes = this.options.maxHeaderBytes ?? 16 * 1024;
     const headerBytes = request.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
+    // 431 has no error code: the request is refused before it is read as an API request.
     if (request.rawHeaders.length / 2 > maxCount || headerBytes > maxBytes) {
       return { status: 431, message: 'Request headers too large' };
     }
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
-      return { status: 400, message: 'Expected a WebSocket' };
+      return refuse(ErrorCode.InvalidRequest, 'Expected a WebSocket');
     }
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     for (const mounted of this.routes) {
       const params = mounted.match(pathname);
       if (!params) continue;
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, this.options.config)) {
-        return { status: 403, message: 'Connections from another site are not allowed' };
+        return refuse(ErrorCode.BadOrigin, 'Connections from another site are not allowed');
       }
       const principal = authenticateHeaders(this.options.auth, {
         authorization: request.headers.authorization,
         cookie: request.headers.cookie,
       });
-      if (!principal) return { status: 401, message: 'Sign in to continue' };
+      if (!principal) return refuse(ErrorCode.Unauthorized, 'Sign in to continue');
       const studioId = params.studioId as string;
       const role = this.options.access.roleOf(principal.user.id, studioId);
-      if (!role || !this.options.studios.get(studioId)) return { status: 404, message: 'Studio not found' };
+      if (!role || !this.options.studios.get(studioId)) return refuse(ErrorCode.NotFound, 'Studio not found');
       if (!roleAtLeast(role, mounted.route.minRole))
-        return { status: 403, message: 'Your role does not allow this' };
+        return refuse(ErrorCode.Forbidden, 'Your role does not allow this');
       return { mounted, params, principal, studioId };
     }
-    return { status: 404, message: 'Not found' };
+    return refuse(ErrorCode.NotFound, 'Not found');
   }
 
   /** Completes the handshake, registers the socket for access changes, and hands it to the route. */
@@ -183,8 +190,15 @@ export class UpgradeRouter {
         entry.handle =
           route.handle(ws, { studioId, params, user: { id, name, email }, role, request }) ?? undefined;
       } catch (error) {
-        this.options.log.error('socket handler failed', { route: route.pattern, ...describeError(error) });
-        ws.close(CloseCode.InternalError, 'Internal error');
+        // The socket edge of every StudiosError (see error-close-codes.ts); anything else is a bug.
+        const { code, reason } =
+          error instanceof StudiosError
+            ? closeFor(error)
+            : { code: CloseCode.InternalError, reason: 'Internal error' };
+        if (code === CloseCode.InternalError) {
+          this.options.log.error('socket handler failed', { route: route.pattern, ...describeError(error) });
+        }
+        ws.close(code, reason);
       }
     });
   }

@@ -1,15 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDirs, waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from '../testing/temp-dir';
-import { waitFor } from '../testing/wait-for';
 import { DirectoryWatchers } from './directory-watchers';
 
 const dirs = tempDirs();
 const owned: DirectoryWatchers[] = [];
 afterEach(async () => {
-  for (const watchers of owned.splice(0)) watchers[Symbol.dispose]();
-  await dirs.cleanup();
+  for (const watchers of owned.splice(0)) watchers.dispose();
+  dirs.cleanup();
 });
 
 function watchers(): DirectoryWatchers {
@@ -20,7 +19,7 @@ function watchers(): DirectoryWatchers {
 
 describe('DirectoryWatchers', () => {
   it('shares one folder watcher between files and calls only the changed file’s listeners', async () => {
-    const root = await dirs.make('dirwatch-');
+    const root = dirs.make('dirwatch-');
     const shared = watchers();
     const calls = { a: 0, b: 0 };
     const a = shared.watch(join(root, 'a.txt'), () => calls.a++);
@@ -31,17 +30,17 @@ describe('DirectoryWatchers', () => {
     await waitFor(() => calls.a > 0);
     expect(calls.b).toBe(0);
 
-    a[Symbol.dispose]();
+    a.dispose();
     expect(shared.size).toBe(1);
-    b[Symbol.dispose]();
+    b.dispose();
     expect(shared.size).toBe(0);
   });
 
   it('treats a missing folder as nothing to watch', async () => {
-    const root = await dirs.make('dirwatch-');
+    const root = dirs.make('dirwatch-');
     const shared = watchers();
     const handle = shared.watch(join(root, 'missing', 'a.txt'), () => {});
     expect(shared.size).toBe(0);
-    handle[Symbol.dispose]();
+    handle.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { Disposable } from '@studios/base';
 
 interface WatchedFolder {
   watcher: FSWatcher;
@@ -28,7 +29,7 @@ export class DirectoryWatchers implements Disposable {
     const folderPath = dirname(path);
     const name = basename(path);
     const folder = this.#folders.get(folderPath) ?? this.#open(folderPath);
-    if (!folder) return { [Symbol.dispose]: () => {} };
+    if (!folder) return { dispose: () => {} };
     let listeners = folder.listeners.get(name);
     if (!listeners) {
       listeners = new Set();
@@ -39,7 +40,7 @@ export class DirectoryWatchers implements Disposable {
     listeners.add(listener);
     const current = listeners;
     return {
-      [Symbol.dispose]: () => {
+      dispose: () => {
         current.delete(listener);
         if (current.size === 0 && folder.listeners.get(name) === current) folder.listeners.delete(name);
         if (folder.listeners.size === 0) this.#close(folderPath, folder);
@@ -70,7 +71,7 @@ export class DirectoryWatchers implements Disposable {
     if (this.#folders.get(folderPath) === folder) this.#folders.delete(folderPath);
   }
 
-  [Symbol.dispose](): void {
+  dispose(): void {
     for (const [folderPath, folder] of this.#folders) this.#close(folderPath, folder);
   }
 }

@@ -1,6 +1,5 @@
 import { lstat, rm, stat } from 'node:fs/promises';
-import type { Clock, TimerHandle } from '../clock';
-import type { Logger } from '../logger';
+import type { Clock, Disposable, Logger } from '@studios/base';
 import type { DirectoryWatchers } from './directory-watchers';
 import {
   EMPTY_HASH,
@@ -62,9 +61,9 @@ export class DocFileSync implements Disposable {
   readonly #options: DocFileSyncOptions;
   #queue: Promise<void> = Promise.resolve();
   #dirty = false;
-  #saveTimer: TimerHandle | undefined;
-  #checkTimer: TimerHandle | undefined;
-  #pollTimer: TimerHandle | undefined;
+  #saveTimer: Disposable | undefined;
+  #checkTimer: Disposable | undefined;
+  #pollTimer: Disposable | undefined;
   #watcher: Disposable | undefined;
   /** What the file looked like when we last read or wrote it; null when it did not exist. */
   #stamp: DiskStamp | null = null;
@@ -106,10 +105,8 @@ export class DocFileSync implements Disposable {
 
   /** Writes pending changes now and waits for every queued disk operation. */
   flush(): Promise<void> {
-    if (this.#saveTimer) {
-      this.#options.clock.clearTimeout(this.#saveTimer);
-      this.#saveTimer = undefined;
-    }
+    this.#saveTimer?.dispose();
+    this.#saveTimer = undefined;
     return this.#enqueue(() => this.#save());
   }
 
@@ -246,22 +243,21 @@ export class DocFileSync implements Disposable {
   }
 
   #closeWatcher(): void {
-    this.#watcher?.[Symbol.dispose]();
+    this.#watcher?.dispose();
     this.#watcher = undefined;
   }
 
   #stop(): void {
     this.#stopped = true;
-    const { clock } = this.#options;
-    if (this.#saveTimer) clock.clearTimeout(this.#saveTimer);
-    if (this.#checkTimer) clock.clearTimeout(this.#checkTimer);
-    if (this.#pollTimer) clock.clearInterval(this.#pollTimer);
+    this.#saveTimer?.dispose();
+    this.#checkTimer?.dispose();
+    this.#pollTimer?.dispose();
     this.#saveTimer = this.#checkTimer = this.#pollTimer = undefined;
     this.#closeWatcher();
   }
 
   /** Stops timers and the watcher. Call {@link flush} first to keep pending edits. */
-  [Symbol.dispose](): void {
+  dispose(): void {
     this.#stop();
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { tempDirs } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from '../testing/temp-dir';
 import { AppendBatcher, type AppendSink, type PendingAppend } from './append-batcher';
 import { UpdateLog } from './update-log';
 
@@ -8,11 +8,11 @@ const dirs = tempDirs();
 const logs: UpdateLog[] = [];
 afterEach(async () => {
   for (const log of logs.splice(0)) log.close();
-  await dirs.cleanup();
+  dirs.cleanup();
 });
 
 async function openLog(): Promise<{ log: UpdateLog; dbPath: string }> {
-  const dbPath = join(await dirs.make('batch-'), 'collab.db');
+  const dbPath = join(dirs.make('batch-'), 'collab.db');
   const log = new UpdateLog(dbPath);
   logs.push(log);
   return { log, dbPath };

@@ -1,4 +1,4 @@
-import { type Logger, silentLogger } from '../logger';
+import { type Logger, silentLogger } from '@studios/base';
 import type { UpdateLog } from './update-log';
 
 /** One accepted update waiting for its commit. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { TEXT_SOURCE_NAME } from '@studios/protocol';
+import { tempDirs } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { tempDirs } from '../testing/temp-dir';
 import { UpdateLog } from './update-log';
 
 const dirs = tempDirs();
@@ -16,7 +16,7 @@ function textOf(update: Uint8Array): string {
 
 describe('UpdateLog', () => {
   it('compacts around the base so both the base state and the full state survive', async () => {
-    const log = new UpdateLog(join(await dirs.make(), 'collab.db'));
+    const log = new UpdateLog(join(dirs.make(), 'collab.db'));
     const doc = new Y.Doc();
     let lastSeq = 0;
     doc.on('update', (update: Uint8Array) => {
@@ -45,7 +45,7 @@ describe('UpdateLog', () => {
   });
 
   it('moves and drops a folder of docs, and a stale destination log does not win', async () => {
-    const log = new UpdateLog(join(await dirs.make(), 'collab.db'));
+    const log = new UpdateLog(join(dirs.make(), 'collab.db'));
     log.append('s1', 'src/a.ts', new Uint8Array([0, 0]));
     log.append('s1', 'src/lib/b.ts', new Uint8Array([0, 0]));
     log.append('s1', 'srcx/c.ts', new Uint8Array([0, 0]));

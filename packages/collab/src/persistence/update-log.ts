@@ -1,3 +1,4 @@
+import type { Disposable } from '@studios/base';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 
@@ -205,7 +206,8 @@ export class UpdateLog implements Disposable {
     if (this.#db.open) this.#db.close();
   }
 
-  [Symbol.dispose](): void {
+  /** Same as {@link close}, so the log can sit in a DisposableStore. */
+  dispose(): void {
     this.close();
   }
 }

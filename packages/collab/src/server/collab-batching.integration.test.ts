@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { TEXT_SOURCE_NAME } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UpdateLog } from '../persistence/update-log';
 import { connectClient, type TestClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, startServer } = useCollabEnv();
 
 describe('batched update log', () => {
   it('logs every update of a burst over several docs before anyone sees it, in the order it was applied', async () => {
-    const root = await dirs.make('ws-');
-    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    const root = dirs.make('ws-');
+    const dbPath = join(dirs.make('db-'), 'collab.db');
     const server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const url = server.collabUrl('s1');
     const docs = ['a.txt', 'b.txt', 'c.txt'];
@@ -58,8 +58,8 @@ describe('batched update log', () => {
   });
 
   it('answers fresh clients with the whole doc, and with the latest doc after an edit', async () => {
-    const root = await dirs.make('ws-');
-    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    const root = dirs.make('ws-');
+    const dbPath = join(dirs.make('db-'), 'collab.db');
     const server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const url = server.collabUrl('s1');
     const first = connectClient(url, 'doc.txt', { user: 'ann' });
@@ -83,8 +83,8 @@ describe('batched update log', () => {
   });
 
   it('converges when two writers of one doc send bursts at once (merged broadcasts, no echoes lost)', async () => {
-    const root = await dirs.make('ws-');
-    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    const root = dirs.make('ws-');
+    const dbPath = join(dirs.make('db-'), 'collab.db');
     const server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const url = server.collabUrl('s1');
     const ann = connectClient(url, 'shared.txt', { user: 'ann' });

@@ -1,20 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
 import { mulberry32 } from '../testing/seeded-random';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, startServer } = useCollabEnv();
 
 describe('five stock y-websocket clients with random disconnects', () => {
   it.each([1, 2, 3])('converge, and the file equals the doc after a flush (seed %i)', async (seed) => {
     const random = mulberry32(seed);
-    const root = await dirs.make('ws-');
+    const root = dirs.make('ws-');
     await writeFile(join(root, 'notes.md'), '# Notes\nstart\n');
     const server = await startServer({
-      dbPath: join(await dirs.make('db-'), 'collab.db'),
+      dbPath: join(dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       writeDebounceMs: 20,
     });
@@ -49,7 +49,7 @@ describe('five stock y-websocket clients with random disconnects', () => {
           ? texts[0]
           : undefined;
       },
-      { timeoutMs: 15_000, message: 'clients did not converge' },
+      { timeoutMs: 15_000, what: 'clients did not converge' },
     );
     await server.service.flushAll();
     expect(await readFile(join(root, 'notes.md'), 'utf8')).toBe(expected);

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, startServer } = useCollabEnv();
 const children: ChildProcess[] = [];
@@ -32,7 +32,7 @@ async function startChild(dbPath: string, root: string): Promise<{ child: ChildP
   });
   const port = await waitFor(() => Number(/listening (\d+)/.exec(output)?.[1]), {
     timeoutMs: 20_000,
-    message: 'child server did not start',
+    what: 'child server did not start',
   });
   return { child, port };
 }
@@ -41,8 +41,8 @@ const collabUrl = (port: number) => `ws://127.0.0.1:${port}/api/studios/s1/colla
 
 describe('durability', () => {
   it('keeps an edit another client saw across a SIGKILL, and writes it to the file after a reconnect', async () => {
-    const root = await dirs.make('ws-');
-    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    const root = dirs.make('ws-');
+    const dbPath = join(dirs.make('db-'), 'collab.db');
     await writeFile(join(root, 'main.py'), 'print("hi")\n');
 
     const first = await startChild(dbPath, root);
@@ -69,8 +69,8 @@ describe('durability', () => {
   });
 
   it('merges an offline client after a server restart without duplicating content', async () => {
-    const root = await dirs.make('ws-');
-    const dbPath = join(await dirs.make('db-'), 'collab.db');
+    const root = dirs.make('ws-');
+    const dbPath = join(dirs.make('db-'), 'collab.db');
     await writeFile(join(root, 'a.txt'), 'shared line\n');
     let server = await startServer({ dbPath, workspaceRoot: root, writeDebounceMs: 20 });
     const offlineDoc = new Y.Doc();
@@ -93,10 +93,10 @@ describe('durability', () => {
   });
 
   it('seeds the content once when two clients open the same file at the same moment', async () => {
-    const root = await dirs.make('ws-');
+    const root = dirs.make('ws-');
     await writeFile(join(root, 'same.txt'), 'only once\n');
     const server = await startServer({
-      dbPath: join(await dirs.make('db-'), 'collab.db'),
+      dbPath: join(dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       writeDebounceMs: 20,
     });

@@ -1,21 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode } from '@studios/protocol';
+import { waitFor } from '@studios/testkit';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { connectClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
 import { insertUpdate, syncFrame, updateFrame } from '../testing/frames';
 import { openRawSocket } from '../testing/raw-socket';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, raws, startServer } = useCollabEnv();
 
 async function setup(files: Record<string, string | Buffer> = { 'a.txt': 'base\n' }) {
-  const root = await dirs.make('ws-');
+  const root = dirs.make('ws-');
   for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
   const server = await startServer({
-    dbPath: join(await dirs.make('db-'), 'collab.db'),
+    dbPath: join(dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: 20,
     maxPayload: 64 * 1024,
@@ -84,17 +84,17 @@ describe('room lifecycle', () => {
       for (const socket of sockets) socket.ws.close();
       await Promise.all(sockets.map((socket) => socket.closed));
     }
-    await waitFor(() => service.stats().rooms === 0, { message: `rooms left: ${service.stats().rooms}` });
+    await waitFor(() => service.stats().rooms === 0, { what: `rooms left: ${service.stats().rooms}` });
     expect(service.stats()).toEqual({ rooms: 0, connections: 0 });
   });
 
   it('refuses binary and oversized files with 4415 and keeps no room', async () => {
-    const root = await dirs.make('ws-');
+    const root = dirs.make('ws-');
     await writeFile(join(root, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]));
     await writeFile(join(root, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
     await writeFile(join(root, 'big.txt'), 'x'.repeat(2048));
     const server = await startServer({
-      dbPath: join(await dirs.make('db-'), 'collab.db'),
+      dbPath: join(dirs.make('db-'), 'collab.db'),
       workspaceRoot: root,
       maxDocumentBytes: 1024,
     });

@@ -1,12 +1,11 @@
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode } from '@studios/protocol';
+import { FakeClock, waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { connectClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
-import { ManualClock } from '../testing/manual-clock';
 import { openRawSocket } from '../testing/raw-socket';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, raws, startServer } = useCollabEnv();
 
@@ -16,11 +15,11 @@ const exists = (path: string) =>
     () => false,
   );
 
-async function setup(options: { clock?: ManualClock; writeDebounceMs?: number } = {}) {
-  const root = await dirs.make('ws-');
+async function setup(options: { clock?: FakeClock; writeDebounceMs?: number } = {}) {
+  const root = dirs.make('ws-');
   await writeFile(join(root, 'a.txt'), 'content\n');
   const server = await startServer({
-    dbPath: join(await dirs.make('db-'), 'collab.db'),
+    dbPath: join(dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: options.writeDebounceMs ?? 20,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -82,7 +81,7 @@ describe('files renamed and deleted through the files API', () => {
 
 describe('heartbeat', () => {
   it('drops a socket that stopped answering pings', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock(0);
     const { server, url } = await setup({ clock });
     const socket = openRawSocket(url, 'a.txt');
     raws.push(socket);
@@ -96,7 +95,7 @@ describe('heartbeat', () => {
   });
 
   it('keeps a live socket', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock(0);
     const { server, url } = await setup({ clock });
     const socket = openRawSocket(url, 'a.txt');
     raws.push(socket);

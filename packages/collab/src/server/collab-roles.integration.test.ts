@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { connectClient } from '../testing/collab-client';
@@ -12,16 +13,15 @@ import {
   updateFrame,
 } from '../testing/frames';
 import { openRawSocket, type RawSocket } from '../testing/raw-socket';
-import { waitFor } from '../testing/wait-for';
 import { encodeAwarenessEntries } from './messages';
 
 const { dirs, clients, raws, startServer } = useCollabEnv();
 
 async function setup() {
-  const root = await dirs.make('ws-');
+  const root = dirs.make('ws-');
   await writeFile(join(root, 'a.txt'), 'original\n');
   const server = await startServer({
-    dbPath: join(await dirs.make('db-'), 'collab.db'),
+    dbPath: join(dirs.make('db-'), 'collab.db'),
     workspaceRoot: root,
     writeDebounceMs: 20,
   });

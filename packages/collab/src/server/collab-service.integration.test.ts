@@ -1,15 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from '@studios/testkit';
 import { describe, expect, it } from 'vitest';
 import { connectClient } from '../testing/collab-client';
 import { useCollabEnv } from '../testing/collab-env';
-import { waitFor } from '../testing/wait-for';
 
 const { dirs, clients, startServer } = useCollabEnv();
 
 async function setup(files: Record<string, string> = {}) {
-  const root = await dirs.make('ws-');
-  const data = await dirs.make('db-');
+  const root = dirs.make('ws-');
+  const data = dirs.make('db-');
   for (const [name, content] of Object.entries(files)) await writeFile(join(root, name), content);
   const server = await startServer({
     dbPath: join(data, 'collab.db'),

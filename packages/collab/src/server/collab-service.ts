@@ -1,9 +1,8 @@
+import { type Clock, type Disposable, type Logger, silentLogger, systemClock } from '@studios/base';
 import { CloseCode, MAX_TEXT_DOCUMENT_BYTES } from '@studios/protocol';
 import type WebSocket from 'ws';
-import { type Clock, systemClock, type TimerHandle } from '../clock';
 import { DirectoryWatchers } from '../disk/directory-watchers';
 import type { FileOwner } from '../disk/file-io';
-import { type Logger, silentLogger } from '../logger';
 import { AppendBatcher } from '../persistence/append-batcher';
 import { UpdateLog } from '../persistence/update-log';
 import { Workspace } from '../workspace/workspace';
@@ -69,7 +68,7 @@ export class CollabService implements Disposable {
   /** One Workspace per Studio with open documents: it caches the root's real path. */
   readonly #workspaces = new Map<string, Workspace>();
   readonly #savedListeners = new Set<(event: SavedEvent) => void>();
-  readonly #heartbeat: TimerHandle;
+  readonly #heartbeat: Disposable;
   #disposed = false;
 
   constructor(options: CollabServiceOptions) {
@@ -126,7 +125,7 @@ export class CollabService implements Disposable {
 
   onSaved(listener: (event: SavedEvent) => void): Disposable {
     this.#savedListeners.add(listener);
-    return { [Symbol.dispose]: () => this.#savedListeners.delete(listener) };
+    return { dispose: () => this.#savedListeners.delete(listener) };
   }
 
   /** A file or folder was renamed through the files API (call after the rename): rooms and logs follow. */
@@ -194,7 +193,7 @@ export class CollabService implements Disposable {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#clock.clearInterval(this.#heartbeat);
+    this.#heartbeat.dispose();
     await this.flushAll();
     const rooms = [...this.#rooms.values()];
     for (const room of rooms) {
@@ -204,12 +203,8 @@ export class CollabService implements Disposable {
     for (const room of this.#rooms.values()) room.destroy();
     this.#rooms.clear();
     this.#batcher.commit();
-    this.#watchers[Symbol.dispose]();
+    this.#watchers.dispose();
     this.#log.close();
-  }
-
-  [Symbol.dispose](): void {
-    void this.dispose();
   }
 
   #room(studioId: string, workspaceRoot: string, path: string): Room {

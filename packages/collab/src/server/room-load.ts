@@ -1,9 +1,8 @@
+import type { Clock, Logger } from '@studios/base';
 import { CloseCode, ErrorCode } from '@studios/protocol';
-import type { Clock } from '../clock';
 import type { DirectoryWatchers } from '../disk/directory-watchers';
 import { type DocFileHost, DocFileSync } from '../disk/doc-file-sync';
 import type { FileOwner } from '../disk/file-io';
-import type { Logger } from '../logger';
 import type { AppendBatcher } from '../persistence/append-batcher';
 import type { UpdateLog } from '../persistence/update-log';
 import type { Workspace } from '../workspace/workspace';

@@ -134,7 +134,7 @@ export class Room {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#fileSync?.[Symbol.dispose]();
+    this.#fileSync?.dispose();
     this.doc.off('update', this.#onUpdate);
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.awareness.destroy();
@@ -254,7 +254,7 @@ export class Room {
       file.kind === 'text' ? { ino: file.ino, mtimeMs: file.mtimeMs, size: file.size } : null,
     );
     if (this.#destroyed) {
-      fileSync[Symbol.dispose]();
+      fileSync.dispose();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');
     }
     if (!matchesDisk && sha256(this.text) !== diskHash) fileSync.markDirty();

@@ -1,8 +1,8 @@
+import { tempDirs } from '@studios/testkit';
 import { afterEach } from 'vitest';
 import type { TestClient } from './collab-client';
 import { type CollabTestServer, startCollabTestServer } from './collab-test-server';
 import type { RawSocket } from './raw-socket';
-import { tempDirs } from './temp-dir';
 
 /**
  * The shared fixture of the collab integration tests: temp folders, the clients and raw sockets a
@@ -19,7 +19,7 @@ export function useCollabEnv() {
     for (const raw of raws.splice(0)) raw.ws.terminate();
     await server?.close();
     server = undefined;
-    await dirs.cleanup();
+    dirs.cleanup();
   });
 
   return {

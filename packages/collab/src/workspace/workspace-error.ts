@@ -1,6 +1,6 @@
-import { ErrorCode } from '@studios/protocol';
+import { ErrorCode, StudiosError } from '@studios/protocol';
 
-/** Codes a workspace operation can fail with; the server maps each to an HTTP status. */
+/** Codes a workspace operation can fail with. */
 export type WorkspaceErrorCode =
   | typeof ErrorCode.PathOutsideWorkspace
   | typeof ErrorCode.NotFound
@@ -9,26 +9,18 @@ export type WorkspaceErrorCode =
   | typeof ErrorCode.FileTooLarge
   | typeof ErrorCode.InvalidRequest;
 
-/** A typed failure of a {@link Workspace} operation, never a raw errno leaking a host path. */
-export class WorkspaceError extends Error {
-  override readonly name = 'WorkspaceError';
-  constructor(
-    readonly code: WorkspaceErrorCode,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A typed failure of a {@link Workspace} operation, never a raw errno leaking a host path. A
+ * {@link StudiosError} whose code is one of {@link WorkspaceErrorCode}; the edges map it.
+ */
+export class WorkspaceError extends StudiosError {
+  override name = 'WorkspaceError';
+  declare readonly code: WorkspaceErrorCode;
+
+  constructor(code: WorkspaceErrorCode, message: string) {
+    super(code, message);
   }
 }
-
-/** HTTP status for each workspace error code (403 for traversal: the request is refused, not missing). */
-export const WORKSPACE_ERROR_STATUS: Record<WorkspaceErrorCode, 400 | 403 | 404 | 409 | 413> = {
-  [ErrorCode.PathOutsideWorkspace]: 403,
-  [ErrorCode.NotFound]: 404,
-  [ErrorCode.AlreadyExists]: 409,
-  [ErrorCode.NotAFile]: 409,
-  [ErrorCode.FileTooLarge]: 413,
-  [ErrorCode.InvalidRequest]: 400,
-};
 
 /** Turns an errno from the file system into a WorkspaceError (or rethrows what it cannot name). */
 export function toWorkspaceError(error: unknown, relPath: string): WorkspaceError {

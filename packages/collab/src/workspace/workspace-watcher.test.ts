@@ -1,20 +1,19 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDirs, waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from '../testing/temp-dir';
-import { waitFor } from '../testing/wait-for';
 import { Workspace } from './workspace';
 import { type FileTreeChange, WorkspaceWatcher } from './workspace-watcher';
 
 const dirs = tempDirs();
 const watchers: WorkspaceWatcher[] = [];
 afterEach(async () => {
-  for (const watcher of watchers.splice(0)) watcher[Symbol.dispose]();
-  await dirs.cleanup();
+  for (const watcher of watchers.splice(0)) watcher.dispose();
+  dirs.cleanup();
 });
 
 async function watchedRoot() {
-  const root = await dirs.make('watch-');
+  const root = dirs.make('watch-');
   await writeFile(join(root, 'existing.txt'), 'x');
   const watcher = await WorkspaceWatcher.start(root, { debounceMs: 50 });
   watchers.push(watcher);
@@ -50,7 +49,7 @@ describe('WorkspaceWatcher (one fs.watch per folder)', () => {
   });
 
   it('reports a folder moved in with its content, and stops watching folders that went away', async () => {
-    const outside = await dirs.make('outside-');
+    const outside = dirs.make('outside-');
     await mkdir(join(outside, 'pkg', 'src'), { recursive: true });
     await writeFile(join(outside, 'pkg', 'src', 'index.ts'), 'export {};');
     const { root, seen } = await watchedRoot();

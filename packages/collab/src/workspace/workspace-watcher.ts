@@ -1,10 +1,16 @@
 import { type FSWatcher, type Stats, watch } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import {
+  type Clock,
+  type Disposable,
+  ListenerSet,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from '@studios/base';
 import type { FileEntry } from '@studios/protocol';
-import { type Clock, systemClock, type TimerHandle } from '../clock';
 import { TEMP_FILE_PATTERN } from '../disk/file-io';
-import { type Logger, silentLogger } from '../logger';
 import { Workspace } from './workspace';
 
 /** One change of the file tree, as the `files` event carries it. */
@@ -38,10 +44,10 @@ export class WorkspaceWatcher implements Disposable {
   readonly #log: Logger;
   readonly #known = new Set<string>();
   readonly #pending = new Set<string>();
-  readonly #listeners = new Set<(changes: FileTreeChange[]) => void>();
+  readonly #listeners = new ListenerSet<FileTreeChange[]>();
   /** Watched folders by workspace-relative path ('' is the root). */
   readonly #folders = new Map<string, FSWatcher>();
-  #timer: TimerHandle | undefined;
+  #timer: Disposable | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #disposed = false;
 
@@ -66,8 +72,7 @@ export class WorkspaceWatcher implements Disposable {
   }
 
   onChanges(listener: (changes: FileTreeChange[]) => void): Disposable {
-    this.#listeners.add(listener);
-    return { [Symbol.dispose]: () => this.#listeners.delete(listener) };
+    return this.#listeners.add(listener);
   }
 
   /** Folders watched right now (tests). */
@@ -130,7 +135,7 @@ export class WorkspaceWatcher implements Disposable {
       }
     }
     if (changes.length === 0 || this.#disposed) return;
-    for (const listener of this.#listeners) listener(changes);
+    this.#listeners.emit(changes);
   }
 
   /** A folder we just started watching: whatever is already in it was never reported. */
@@ -158,9 +163,9 @@ export class WorkspaceWatcher implements Disposable {
     for (const folder of [...this.#folders.keys()]) if (folder.startsWith(prefix)) this.#unwatch(folder);
   }
 
-  [Symbol.dispose](): void {
+  dispose(): void {
     this.#disposed = true;
-    if (this.#timer) this.#clock.clearTimeout(this.#timer);
+    this.#timer?.dispose();
     for (const watcher of this.#folders.values()) watcher.close();
     this.#folders.clear();
     this.#listeners.clear();

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { ErrorCode } from '@studios/protocol';
+import { tempDirs } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from '../testing/temp-dir';
 import { Workspace } from './workspace';
 import { WorkspaceError } from './workspace-error';
 
@@ -13,7 +13,7 @@ afterEach(() => dirs.cleanup());
 
 /** parent/ws1 is the workspace; parent/ws10 a sibling sharing its prefix; parent/secret.txt outside. */
 async function setup() {
-  const parent = await dirs.make('parent-');
+  const parent = dirs.make('parent-');
   const root = join(parent, 'ws1');
   await mkdir(join(root, 'src'), { recursive: true });
   await mkdir(join(parent, 'ws10'));

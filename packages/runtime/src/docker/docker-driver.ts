@@ -1,8 +1,7 @@
+import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
-import { type Clock, systemClock } from '../clock';
 import type {
-  Disposable,
   ExecOptions,
   ExecSession,
   Progress,
@@ -12,7 +11,6 @@ import type {
   StudioSpec,
 } from '../driver';
 import { KeyedQueue } from '../keyed-queue';
-import { ListenerSet } from '../listeners';
 import { MachineCatalog } from '../machines/catalog';
 import { RuntimeError } from '../runtime-error';
 import { connectDocker, type DockerConnectionOptions } from './connection';

@@ -1,5 +1,5 @@
+import type { Clock, Disposable } from '@studios/base';
 import type Docker from 'dockerode';
-import type { Clock, TimerHandle } from '../clock';
 import { LABEL_STUDIO } from './names';
 
 /** Container actions that can change a Studio's state (exec_* events are ignored). */
@@ -41,7 +41,7 @@ export interface EngineEventStreamOptions {
 export class EngineEventStream {
   readonly #options: EngineEventStreamOptions;
   #stream: NodeJS.ReadableStream | undefined;
-  #timer: TimerHandle | undefined;
+  #timer: Disposable | undefined;
   #backoffMs: number;
   #disposed = false;
 
@@ -57,7 +57,7 @@ export class EngineEventStream {
 
   dispose(): void {
     this.#disposed = true;
-    if (this.#timer) this.#options.clock.clearTimeout(this.#timer);
+    this.#timer?.dispose();
     this.#detach();
   }
 

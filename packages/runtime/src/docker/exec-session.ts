@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { type Disposable, ListenerSet } from '@studios/base';
 import type Docker from 'dockerode';
-import type { Disposable, ExecOptions, ExecSession } from '../driver';
-import { ListenerSet } from '../listeners';
+import type { ExecOptions, ExecSession } from '../driver';
 import { STUDIO_USER, WORKSPACE_PATH } from './container-spec';
 import { translateEngineError } from './engine-errors';
 import { StreamDemuxer } from './stream-demux';

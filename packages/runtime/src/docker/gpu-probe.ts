@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '@studios/base';
 import { ErrorCode } from '@studios/protocol';
 import type Docker from 'dockerode';
-import type { Clock } from '../clock';
 import { RuntimeError } from '../runtime-error';
 import { GPU_UNAVAILABLE_MESSAGE, translateEngineError } from './engine-errors';
 

@@ -1,6 +1,6 @@
+import { ListenerSet } from '@studios/base';
 import { ErrorCode } from '@studios/protocol';
 import type { Progress } from '../driver';
-import { ListenerSet } from '../listeners';
 import { RuntimeError } from '../runtime-error';
 import { imageMissingMessage } from './engine-errors';
 import { type ImageCatalog, isBuildableImage } from './images';

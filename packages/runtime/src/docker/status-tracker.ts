@@ -1,5 +1,5 @@
+import type { Clock } from '@studios/base';
 import type Docker from 'dockerode';
-import type { Clock } from '../clock';
 import type { RuntimeEvent, RuntimeStatus } from '../driver';
 import { KeyedQueue } from '../keyed-queue';
 import { sameStatus } from './container-state';

@@ -1,4 +1,4 @@
-import { type Clock, systemClock, type TimerHandle } from '../clock';
+import { type Clock, type Disposable, systemClock } from '@studios/base';
 
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 export const DEFAULT_IDLE_WARNING_MS = 60_000;
@@ -22,7 +22,7 @@ interface StudioActivity {
   busy: Set<string>;
   lastActivity: number;
   warned: boolean;
-  timer: TimerHandle | undefined;
+  timer: Disposable | undefined;
 }
 
 /**
@@ -124,7 +124,7 @@ export class IdleMonitor {
   }
 
   #clear(studio: StudioActivity): void {
-    if (studio.timer) this.#options.clock.clearTimeout(studio.timer);
+    studio.timer?.dispose();
     studio.timer = undefined;
   }
 

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { type Disposable, ListenerSet } from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type {
-  Disposable,
   ExecOptions,
   ExecSession,
   RuntimeDriver,
@@ -13,7 +13,6 @@ import type {
 } from '../driver';
 import { RuntimeError } from '../runtime-error';
 import { PipeExecSession } from './pipe-exec-session';
-import { listen } from './process-group';
 import { PtyExecSession } from './pty-exec-session';
 
 export interface LocalDriverOptions {
@@ -47,7 +46,7 @@ interface LocalStudio {
 export class LocalDriver implements RuntimeDriver {
   readonly kind = 'local' as const;
   private readonly studios = new Map<string, LocalStudio>();
-  private readonly listeners = new Set<(event: RuntimeEvent) => void>();
+  private readonly listeners = new ListenerSet<RuntimeEvent>();
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private readonly home: string;
   private readonly killGraceMs: number;
@@ -103,7 +102,7 @@ export class LocalDriver implements RuntimeDriver {
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): Disposable {
-    return listen(this.listeners, listener);
+    return this.listeners.add(listener);
   }
 
   async exec(studioId: string, options: ExecOptions): Promise<ExecSession> {
@@ -195,7 +194,7 @@ export class LocalDriver implements RuntimeDriver {
 
   private emit(studioId: string): void {
     void this.status(studioId).then((status) => {
-      for (const listener of this.listeners) listener({ studioId, status });
+      this.listeners.emit({ studioId, status });
     });
   }
 }

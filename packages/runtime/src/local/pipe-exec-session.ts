@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import type { Disposable, ExecSession } from '../driver';
-import { exitCodeForSignal, killProcessGroup, listen } from './process-group';
+import { type Disposable, ListenerSet } from '@studios/base';
+import type { ExecSession } from '../driver';
+import { exitCodeForSignal, killProcessGroup } from './process-group';
 
 /** What a pipe-connected process on the host needs; the driver fills it from the Studio's spec. */
 export interface PipeSpawnOptions {
@@ -22,8 +23,8 @@ const COMMAND_NOT_RUNNABLE = 127;
 export class PipeExecSession implements ExecSession {
   readonly exit: Promise<number>;
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly dataListeners = new Set<(chunk: Buffer) => void>();
-  private readonly stderrListeners = new Set<(chunk: Buffer) => void>();
+  private readonly dataListeners = new ListenerSet<Buffer>();
+  private readonly stderrListeners = new ListenerSet<Buffer>();
   private readonly killGraceMs: number;
   private exited = false;
   private disposed = false;
@@ -37,10 +38,10 @@ export class PipeExecSession implements ExecSession {
       stdio: 'pipe',
     });
     this.child.stdout.on('data', (chunk: Buffer) => {
-      for (const listener of this.dataListeners) listener(chunk);
+      this.dataListeners.emit(chunk);
     });
     this.child.stderr.on('data', (chunk: Buffer) => {
-      for (const listener of this.stderrListeners) listener(chunk);
+      this.stderrListeners.emit(chunk);
     });
     // A process that exits without reading its input must not crash the server with EPIPE.
     this.child.stdin.on('error', () => {});
@@ -49,7 +50,7 @@ export class PipeExecSession implements ExecSession {
         // Spawn failures (ENOENT, EACCES) never emit 'close'; report them like a shell would.
         if (this.child.pid !== undefined) return;
         const message = Buffer.from(`${options.file}: ${error.message}\n`);
-        for (const listener of this.stderrListeners) listener(message);
+        this.stderrListeners.emit(message);
         resolve(COMMAND_NOT_RUNNABLE);
       });
       // 'close' comes after both output pipes have ended, so all output has been delivered.
@@ -65,11 +66,11 @@ export class PipeExecSession implements ExecSession {
   }
 
   onData(listener: (chunk: Buffer) => void): Disposable {
-    return listen(this.dataListeners, listener);
+    return this.dataListeners.add(listener);
   }
 
   onStderr(listener: (chunk: Buffer) => void): Disposable {
-    return listen(this.stderrListeners, listener);
+    return this.stderrListeners.add(listener);
   }
 
   write(data: string | Uint8Array): void {

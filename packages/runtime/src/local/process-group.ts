@@ -1,5 +1,4 @@
 import { constants } from 'node:os';
-import type { Disposable } from '../driver';
 
 /** Shells report a process killed by signal N as exit status 128 + N; so do we. */
 export const SIGNAL_EXIT_BASE = 128;
@@ -7,12 +6,6 @@ export const SIGNAL_EXIT_BASE = 128;
 /** Exit status for a process that ended on `signal` (e.g. SIGKILL → 137). */
 export function exitCodeForSignal(signal: NodeJS.Signals): number {
   return SIGNAL_EXIT_BASE + (constants.signals[signal] ?? 0);
-}
-
-/** Adds `listener` to `listeners` until the returned handle is disposed. */
-export function listen<T>(listeners: Set<(value: T) => void>, listener: (value: T) => void): Disposable {
-  listeners.add(listener);
-  return { dispose: () => listeners.delete(listener) };
 }
 
 /**

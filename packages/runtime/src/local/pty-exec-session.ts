@@ -1,6 +1,7 @@
+import { type Disposable, ListenerSet } from '@studios/base';
 import * as pty from 'node-pty';
-import type { Disposable, ExecSession } from '../driver';
-import { killProcessGroup, listen, SIGNAL_EXIT_BASE } from './process-group';
+import type { ExecSession } from '../driver';
+import { killProcessGroup, SIGNAL_EXIT_BASE } from './process-group';
 
 /** What a TTY process on the host needs; the driver fills it from the Studio's spec. */
 export interface PtySpawnOptions {
@@ -21,7 +22,7 @@ export interface PtySpawnOptions {
 export class PtyExecSession implements ExecSession {
   readonly exit: Promise<number>;
   private readonly terminal: pty.IPty;
-  private readonly dataListeners = new Set<(chunk: Buffer) => void>();
+  private readonly dataListeners = new ListenerSet<Buffer>();
   private readonly subscriptions: pty.IDisposable[] = [];
   private readonly killGraceMs: number;
   private exited = false;
@@ -43,7 +44,7 @@ export class PtyExecSession implements ExecSession {
       // With `encoding: null` node-pty emits Buffers although its typings say string.
       this.terminal.onData((data) => {
         const chunk = data as unknown as Buffer;
-        for (const listener of this.dataListeners) listener(chunk);
+        this.dataListeners.emit(chunk);
       }),
     );
     this.exit = new Promise<number>((resolve) => {
@@ -64,7 +65,7 @@ export class PtyExecSession implements ExecSession {
   }
 
   onData(listener: (chunk: Buffer) => void): Disposable {
-    return listen(this.dataListeners, listener);
+    return this.dataListeners.add(listener);
   }
 
   /** A TTY merges stderr into onData; nothing ever arrives here. */

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { CollabService, type FileOwner, Workspace, WorkspaceWatcher } from '@studios/collab';
 import { COLLAB_MAX_FRAME_BYTES, RoleAbility } from '@studios/protocol';
-import { isoTime } from '../../clock';
+import { isoTime } from '../../iso-time';
 import { describeError } from '../../logger';
 import type { Feature, FeatureContext, SocketRoute } from '../feature';
-import { toCollabClock } from './collab-clock';
 import { type FileRoutesHost, fileApiRoutes, fileContentRoutes, MAX_UPLOAD_BYTES } from './file-routes';
 
 export interface CollabFeatureOptions {
@@ -30,7 +29,7 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
     const log = context.log.child({ feature: 'collab' });
     const service = new CollabService({
       dbPath: join(context.config.dataDir, 'collab.db'),
-      clock: toCollabClock(context.clock),
+      clock: context.clock,
       log,
       ...(options.fileOwner ? { fileOwner: options.fileOwner } : {}),
       ...(options.writeDebounceMs !== undefined ? { writeDebounceMs: options.writeDebounceMs } : {}),
@@ -58,7 +57,7 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
     const unwatch = async (studioId: string) => {
       const watcher = await watchers.get(studioId);
       watchers.delete(studioId);
-      watcher?.[Symbol.dispose]();
+      watcher?.dispose();
     };
 
     // A save follows every accepted edit within a second, so it doubles as the "someone is
@@ -110,7 +109,7 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
         await service.deleteStudio(studioId);
       },
       async stop() {
-        saved[Symbol.dispose]();
+        saved.dispose();
         await Promise.all([...watchers.keys()].map(unwatch));
         await service.dispose();
       },

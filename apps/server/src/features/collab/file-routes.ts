@@ -1,14 +1,19 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Workspace } from '@studios/collab';
-import { FileCreateBody, FileEntry, FileMoveBody, WorkspacePath } from '@studios/protocol';
+import {
+  ErrorCode,
+  FileCreateBody,
+  FileEntry,
+  FileMoveBody,
+  StudiosError,
+  WorkspacePath,
+} from '@studios/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError } from '../../http/api-error';
 import type { AppEnv } from '../../http/app-env';
 import { requireStudioRole } from '../../http/authenticate';
 import { type ApiRoute, defineRoute } from '../../http/route-table';
-import { workspaceCall } from './workspace-errors';
 
 const TAG = 'files';
 /** Uploads through `PUT …/files/content` may be this large. */
@@ -28,7 +33,8 @@ const FileList = z.object({ entries: z.array(FileEntry), truncated: z.boolean() 
 
 function queryPath(value: string | undefined): string {
   const parsed = WorkspacePath.safeParse(value);
-  if (!parsed.success) throw new ApiError(400, 'invalid_request', 'Give the file as ?path=<relative path>');
+  if (!parsed.success)
+    throw new StudiosError(ErrorCode.InvalidRequest, 'Give the file as ?path=<relative path>');
   return parsed.data;
 }
 
@@ -44,7 +50,7 @@ export function fileApiRoutes(host: FileRoutesHost): ApiRoute[] {
       handler: (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'viewer');
         host.interested(studio.id);
-        return workspaceCall(() => host.workspace(studio.id).list());
+        return host.workspace(studio.id).list();
       },
     }),
     defineRoute({
@@ -58,9 +64,7 @@ export function fileApiRoutes(host: FileRoutesHost): ApiRoute[] {
       handler: (c, body) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
         const workspace = host.workspace(studio.id);
-        return workspaceCall(() =>
-          body.kind === 'file' ? workspace.createFile(body.path) : workspace.createDirectory(body.path),
-        );
+        return body.kind === 'file' ? workspace.createFile(body.path) : workspace.createDirectory(body.path);
       },
     }),
     defineRoute({
@@ -72,7 +76,7 @@ export function fileApiRoutes(host: FileRoutesHost): ApiRoute[] {
       response: FileEntry,
       handler: async (c, body) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        const entry = await workspaceCall(() => host.workspace(studio.id).move(body.from, body.to));
+        const entry = await host.workspace(studio.id).move(body.from, body.to);
         await host.moved(studio.id, body.from, body.to);
         return entry;
       },
@@ -85,7 +89,7 @@ export function fileApiRoutes(host: FileRoutesHost): ApiRoute[] {
       handler: async (c) => {
         const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
         const path = queryPath(c.req.query('path'));
-        await workspaceCall(() => host.workspace(studio.id).remove(path));
+        await host.workspace(studio.id).remove(path);
         await host.deleted(studio.id, path);
       },
     }),
@@ -98,7 +102,7 @@ export function fileContentRoutes(host: FileRoutesHost): Hono<AppEnv> {
   app.get('/studios/:id/files/content', async (c) => {
     const { studio } = requireStudioRole(c, c.req.param('id'), 'viewer');
     const path = queryPath(c.req.query('path'));
-    const { entry, stream } = await workspaceCall(() => host.workspace(studio.id).read(path));
+    const { entry, stream } = await host.workspace(studio.id).read(path);
     const headers: Record<string, string> = {
       'content-type': 'application/octet-stream',
       'content-length': String(entry.size),
@@ -115,9 +119,7 @@ export function fileContentRoutes(host: FileRoutesHost): Hono<AppEnv> {
     const path = queryPath(c.req.query('path'));
     const body = c.req.raw.body;
     const content = body ? Readable.fromWeb(body as NodeReadableStream<Uint8Array>) : new Uint8Array();
-    const entry = await workspaceCall(() =>
-      host.workspace(studio.id).write(path, content, { maxBytes: MAX_UPLOAD_BYTES }),
-    );
+    const entry = await host.workspace(studio.id).write(path, content, { maxBytes: MAX_UPLOAD_BYTES });
     return c.json(entry, 201);
   });
   return app;

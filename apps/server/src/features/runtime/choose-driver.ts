@@ -1,3 +1,4 @@
+import type { Logger } from '@studios/base';
 import {
   assertLocalDriverAllowed,
   DockerDriver,
@@ -7,7 +8,6 @@ import {
   type RuntimeDriver,
 } from '@studios/runtime';
 import type { Config } from '../../config';
-import type { Logger } from '../../logger';
 
 /**
  * Docker when the engine answers (or when asked for explicitly), else the local driver — which

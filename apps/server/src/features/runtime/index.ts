@@ -1,4 +1,5 @@
-import type { Disposable, RuntimeDriver } from '@studios/runtime';
+import type { Disposable } from '@studios/base';
+import type { RuntimeDriver } from '@studios/runtime';
 import type { Feature, FeatureContext } from '../feature';
 import { chooseRuntimeDriver } from './choose-driver';
 import { runtimeActivitySink } from './runtime-activity';

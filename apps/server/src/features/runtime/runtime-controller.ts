@@ -1,4 +1,5 @@
 import { chown } from 'node:fs/promises';
+import type { Clock, Logger } from '@studios/base';
 import type { MachineType, StudioRuntimeStatus, StudioState } from '@studios/protocol';
 import {
   IdleMonitor,
@@ -7,14 +8,13 @@ import {
   type RuntimeDriver,
   type RuntimeStatus,
 } from '@studios/runtime';
-import { type Clock, isoTime } from '../../clock';
 import type { Database } from '../../db/database';
 import { StudiosRepo } from '../../db/studios-repo';
-import { ApiError } from '../../http/api-error';
-import { describeError, type Logger } from '../../logger';
+import { errors } from '../../errors';
+import { isoTime } from '../../iso-time';
+import { describeError } from '../../logger';
 import type { StudioEventHub } from '../../services/event-hub';
 import type { StudiosService } from '../../services/studios-service';
-import { toRuntimeClock } from './clock-adapter';
 
 /** The Studio's runtime message while its machine type's image is being built. */
 export const IMAGE_BUILD_MESSAGE = 'Building the Studio image (first start on this host, about 3–5 minutes)…';
@@ -49,7 +49,7 @@ export class RuntimeController {
     if (options.idleMinutes > 0) {
       this.#idle = new IdleMonitor({
         idleMs: options.idleMinutes * 60_000,
-        clock: toRuntimeClock(options.clock),
+        clock: options.clock,
         onWarn: (studioId, stopAt) => {
           options.events.publish(studioId, { type: 'idle-warning', stopAt: stopAt.toISOString() });
           this.#publish(studioId);
@@ -73,7 +73,7 @@ export class RuntimeController {
   /** The Studio's runtime status as clients see it. */
   status(studioId: string): StudioRuntimeStatus {
     const studio = this.#options.studios.get(studioId);
-    if (!studio) throw new ApiError(404, 'not_found', 'Studio not found');
+    if (!studio) throw errors.studioNotFound();
     const stopAt = studio.runtimeState === 'running' ? this.#idle?.stopAt(studioId) : undefined;
     return {
       state: studio.runtimeState,
@@ -118,19 +118,14 @@ export class RuntimeController {
 
   /**
    * Moves the Studio to another machine type. Refuses synchronously what cannot work on this host
-   * (a GPU type without a GPU runtime → 409); the switch itself reports through events.
+   * (a GPU type without a GPU runtime: `gpu_unavailable`); the switch itself reports through events.
    */
   async switchMachine(studioId: string, machine: MachineType): Promise<StudioRuntimeStatus> {
     const current = this.status(studioId);
     if (current.machineType === machine.id) return current;
-    if (this.#busy.has(studioId))
-      throw new ApiError(409, 'conflict', 'The Studio is busy; try again in a moment.');
-    try {
-      await this.#options.driver.checkMachine?.(machine);
-    } catch (error) {
-      if (isRuntimeError(error, 'gpu_unavailable')) throw new ApiError(409, 'gpu_unavailable', error.message);
-      throw error;
-    }
+    if (this.#busy.has(studioId)) throw errors.conflict('The Studio is busy; try again in a moment.');
+    // A RuntimeError reaches the caller as it is; the HTTP edge maps its code to a status.
+    await this.#options.driver.checkMachine?.(machine);
     const before = current.state;
     if (before !== 'stopped') this.#record(studioId, 'starting', `Switching to ${machine.label}`);
     this.#run(studioId, async () => {

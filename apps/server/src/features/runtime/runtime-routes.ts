@@ -1,6 +1,5 @@
-import { MachineSwitchBody } from '@studios/protocol';
+import { ErrorCode, MachineSwitchBody, StudiosError } from '@studios/protocol';
 import { Hono } from 'hono';
-import { ApiError } from '../../http/api-error';
 import type { AppEnv } from '../../http/app-env';
 import { requireStudioRole } from '../../http/authenticate';
 import { readJsonBody } from '../../http/route-table';
@@ -26,7 +25,7 @@ export function runtimeRoutes(controller: RuntimeController): Hono<AppEnv> {
     const body = await readJsonBody(c, MachineSwitchBody);
     const machine = c.get('services').studios.machineType(body.machineType);
     if (!machine) {
-      throw new ApiError(400, 'unknown_machine_type', `There is no machine type "${body.machineType}"`);
+      throw new StudiosError(ErrorCode.UnknownMachineType, `There is no machine type "${body.machineType}"`);
     }
     return c.json(await controller.switchMachine(studio.id, machine), 202);
   });

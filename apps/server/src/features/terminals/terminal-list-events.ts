@@ -1,4 +1,4 @@
-import type { Disposable } from '@studios/runtime';
+import type { Disposable } from '@studios/base';
 import type { TerminalService } from '@studios/terminal';
 import type { StudioEventHub } from '../../services/event-hub';
 

@@ -1,18 +1,23 @@
-import { TerminalCreateBody, TerminalInfo, TerminalRenameBody } from '@studios/protocol';
+import {
+  ErrorCode,
+  StudiosError,
+  TerminalCreateBody,
+  TerminalInfo,
+  TerminalRenameBody,
+} from '@studios/protocol';
 import { isRuntimeError, type RuntimeDriver } from '@studios/runtime';
 import type { TerminalService } from '@studios/terminal';
 import { z } from 'zod';
-import { ApiError, errors } from '../../http/api-error';
+import { errors } from '../../errors';
 import { requireStudioRole } from '../../http/authenticate';
 import { type ApiRoute, defineRoute } from '../../http/route-table';
 
 const TAG = 'terminals';
 const DEFAULT_SIZE = { cols: 80, rows: 24 };
 
-function studioNotRunning(): ApiError {
-  return new ApiError(
-    409,
-    'studio_not_running',
+function studioNotRunning(): StudiosError {
+  return new StudiosError(
+    ErrorCode.StudioNotRunning,
     'The Studio is not running. Start it, then open a terminal.',
   );
 }

@@ -1,4 +1,5 @@
-import type { Disposable, RuntimeDriver } from '@studios/runtime';
+import type { Disposable } from '@studios/base';
+import type { RuntimeDriver } from '@studios/runtime';
 import { TerminalService, type TerminalServiceOptions } from '@studios/terminal';
 import type { Feature, FeatureContext } from '../feature';
 import { publishTerminalLists } from './terminal-list-events';
@@ -32,6 +33,7 @@ export function terminalsFeature(
   return (context) => {
     const { driver } = options;
     const service = new TerminalService({
+      clock: context.clock,
       ...options.service,
       driver,
       onActivity: (studioId) => context.activity.touch(studioId, ACTIVITY_SOURCE),

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
-import { navigate } from '../../app/router';
-import { useSession } from '../../app/session';
+import { navigate } from '../../shared/router';
+import { useSession } from '../../shared/session';
 import { Button } from '../../ui/Button';
 import { Input } from '../../ui/Input';
 import { validateAuthForm } from './validate-auth-form';

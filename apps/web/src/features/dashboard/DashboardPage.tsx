@@ -2,10 +2,11 @@ import type { Studio } from '@studios/protocol';
 import { useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
-import { AppShell } from '../../app/AppShell';
-import { navigate } from '../../app/router';
-import { routePath } from '../../app/routes';
-import { useAsyncResource } from '../../app/use-async-resource';
+import { AppShell } from '../../shared/AppShell';
+import { navigate } from '../../shared/router';
+import { routePath } from '../../shared/routes';
+import { StudioStateBadge } from '../../shared/StudioStateBadge';
+import { useAsyncResource } from '../../shared/use-async-resource';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -14,7 +15,6 @@ import { BoxIcon, MoreIcon, PencilIcon, PlusIcon, TrashIcon } from '../../ui/ico
 import { Menu } from '../../ui/Menu';
 import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
-import { StudioStateBadge } from '../runtime/StudioStateBadge';
 import { CreateStudioDialog, RenameStudioDialog } from './StudioDialogs';
 import './dashboard.css';
 

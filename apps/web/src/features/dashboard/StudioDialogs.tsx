@@ -2,16 +2,9 @@ import type { MachineType, Studio } from '@studios/protocol';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
+import { machineLabel } from '../../shared/machine-label';
 import { FormDialog } from '../../ui/FormDialog';
 import { Input, Select } from '../../ui/Input';
-
-/** Human label of a machine type, e.g. "Small · 2 CPU · 4 GB". */
-export function machineLabel(type: MachineType): string {
-  const memory =
-    type.memoryMb >= 1024 ? `${Math.round((type.memoryMb / 1024) * 10) / 10} GB` : `${type.memoryMb} MB`;
-  const gpu = type.gpus > 0 ? ` · ${type.gpus} GPU` : '';
-  return `${type.label} · ${type.cpus} CPU · ${memory}${gpu}`;
-}
 
 const requireName = (name: string) => (name.trim() ? null : 'Give the Studio a name');
 

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
+import { useStudio } from '../../shared/studio-context';
+import { baseName } from '../../shared/workspace-path';
 import { EmptyState } from '../../ui/EmptyState';
 import { FileIcon } from '../../ui/icons';
 import { Tabs } from '../../ui/Tabs';
-import { baseName } from '../files/file-tree';
-import { useStudio } from '../studio-shell/studio-context';
 import { CollabEditor } from './CollabEditor';
 import { monaco, monacoTheme } from './monaco-setup';
 import './editor.css';

@@ -1,6 +1,8 @@
 import { type DragEvent, Fragment, type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
+import { useStudio } from '../../shared/studio-context';
+import { baseName, joinPath, parentPath } from '../../shared/workspace-path';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
@@ -8,9 +10,8 @@ import { IconButton } from '../../ui/IconButton';
 import { FilePlusIcon, FolderPlusIcon, RefreshIcon, UploadIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
-import { useStudio } from '../studio-shell/studio-context';
 import { FileRow, NameInputRow } from './FileRow';
-import { baseName, childrenByParent, joinPath, parentPath, visibleRows } from './file-tree';
+import { childrenByParent, visibleRows } from './file-tree';
 import { useFileTree } from './use-file-tree';
 import './files.css';
 

@@ -1,6 +1,6 @@
 import type { FileEntry } from '@studios/protocol';
 import { describe, expect, it } from 'vitest';
-import { applyFileChanges, isWithin, joinPath, parentPath, validateFileName, visibleRows } from './file-tree';
+import { applyFileChanges, validateFileName, visibleRows } from './file-tree';
 
 const file = (path: string): FileEntry => ({
   path,
@@ -50,16 +50,7 @@ describe('applyFileChanges', () => {
   });
 });
 
-describe('paths', () => {
-  it('splits and joins', () => {
-    expect(parentPath('a/b/c.txt')).toBe('a/b');
-    expect(parentPath('c.txt')).toBe('');
-    expect(joinPath('', 'x')).toBe('x');
-    expect(joinPath('a', 'x')).toBe('a/x');
-    expect(isWithin('a/b', 'a')).toBe(true);
-    expect(isWithin('ab', 'a')).toBe(false);
-  });
-
+describe('names', () => {
   it('validates new names', () => {
     expect(validateFileName('ok.ts', new Set())).toBeNull();
     expect(validateFileName('', new Set())).toBe('Enter a name');

@@ -1,4 +1,5 @@
 import type { FileEntry } from '@studios/protocol';
+import { isWithin, parentPath } from '../../shared/workspace-path';
 
 /** A change from a `files` event on the Studio events socket. */
 export interface FileChange {
@@ -13,24 +14,6 @@ export interface TreeRow {
   depth: number;
   expanded: boolean;
   hasChildren: boolean;
-}
-
-export function parentPath(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export function joinPath(directory: string, name: string): string {
-  return directory ? `${directory}/${name}` : name;
-}
-
-/** Whether `path` is `ancestor` itself or lies inside it. */
-export function isWithin(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
 /** Checks a single file or folder name typed by the user; returns the problem or null. */

@@ -1,7 +1,7 @@
 import type { FileEntry } from '@studios/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import type { StudioEventBus } from '../studio-shell/event-bus';
+import type { StudioEventBus } from '../../shared/event-bus';
 import { applyFileChanges, type FileChange, sortEntries } from './file-tree';
 
 /** The Studio's file tree: loaded over REST, then kept current from `files` events. */

@@ -2,7 +2,9 @@ import type { Member, Role } from '@studios/protocol';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
-import { navigate } from '../../app/router';
+import { navigate } from '../../shared/router';
+import { useStudio } from '../../shared/studio-context';
+import { colorForUser } from '../../shared/user-color';
 import { Avatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -11,8 +13,6 @@ import { Dialog } from '../../ui/Dialog';
 import { Input, Select } from '../../ui/Input';
 import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
-import { colorForUser } from '../presence/user-color';
-import { useStudio } from '../studio-shell/studio-context';
 import './members.css';
 
 const ROLES: { value: Role; label: string; hint: string }[] = [

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
+import { useStudio } from '../../shared/studio-context';
+import { colorForUser } from '../../shared/user-color';
 import { AvatarButton } from '../../ui/Avatar';
-import { useStudio } from '../studio-shell/studio-context';
-import { colorForUser } from './user-color';
 
 const MAX_SHOWN = 5;
 

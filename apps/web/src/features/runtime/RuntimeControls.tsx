@@ -2,14 +2,14 @@ import type { MachineType, StudioRuntimeStatus } from '@studios/protocol';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
+import { machineLabel } from '../../shared/machine-label';
+import { StudioStateBadge } from '../../shared/StudioStateBadge';
+import { useStudio } from '../../shared/studio-context';
 import { Button } from '../../ui/Button';
 import { CpuIcon, PlayIcon, StopIcon } from '../../ui/icons';
 import { Menu } from '../../ui/Menu';
 import { useToast } from '../../ui/Toast';
-import { machineLabel } from '../dashboard/StudioDialogs';
-import { useStudio } from '../studio-shell/studio-context';
 import { type RuntimeProgress, runtimeStatusLine } from './runtime-progress';
-import { StudioStateBadge } from './StudioStateBadge';
 
 /** State badge, Start/Stop (or Wake for viewers), progress text and the machine switch. */
 export function RuntimeControls({

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
+import type { StudioEventBus } from '../../shared/event-bus';
 import { useToast } from '../../ui/Toast';
-import type { StudioEventBus } from '../studio-shell/event-bus';
 
 const TOAST_ID = 'idle-warning';
 const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel'] as const;

@@ -1,13 +1,12 @@
 import type { StudioRuntimeStatus } from '@studios/protocol';
-import { navigate } from '../../app/router';
-import { UserMenu } from '../../app/UserMenu';
+import { navigate } from '../../shared/router';
+import { useStudio } from '../../shared/studio-context';
+import { UserMenu } from '../../shared/UserMenu';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { EyeIcon, UsersIcon } from '../../ui/icons';
-import { PresenceAvatars } from '../presence/PresenceAvatars';
-import { RuntimeControls } from '../runtime/RuntimeControls';
-import type { RuntimeProgress } from '../runtime/runtime-progress';
-import { useStudio } from './studio-context';
+import { PresenceAvatars } from '../presence';
+import { RuntimeControls, type RuntimeProgress } from '../runtime';
 
 /** Studio name, runtime controls, presence, members and the account menu. */
 export function StudioHeader({

@@ -1,35 +1,35 @@
 import { RoleAbility } from '@studios/protocol';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
-import { retryingLazy } from '../../app/chunk-retry';
-import { LoadBoundary } from '../../app/LoadBoundary';
-import { navigate } from '../../app/router';
-import { useCurrentUser, useSession } from '../../app/session';
+import { retryingLazy } from '../../shared/chunk-retry';
+import { LoadBoundary } from '../../shared/LoadBoundary';
+import { PresenceStore } from '../../shared/presence-store';
+import { navigate } from '../../shared/router';
+import { useCurrentUser, useSession } from '../../shared/session';
+import { type FollowRequest, StudioContext, type StudioContextValue } from '../../shared/studio-context';
+import { isWithin } from '../../shared/workspace-path';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { AlertIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
-import { FileExplorer } from '../files/FileExplorer';
-import { isWithin } from '../files/file-tree';
-import { MembersDialog } from '../members/MembersDialog';
-import { PresenceStore } from '../presence/presence-store';
-import { useIdleWarning } from '../runtime/use-idle-warning';
+import { FileExplorer } from '../files';
+import { MembersDialog } from '../members';
+import { useIdleWarning } from '../runtime';
 import { PanelResizer } from './PanelResizer';
 import { StudioHeader } from './StudioHeader';
-import { type FollowRequest, StudioContext, type StudioContextValue } from './studio-context';
 import { useStudioConnection } from './use-studio-connection';
 import './studio.css';
 
 // Monaco (~1.3 MB gzip) and xterm.js load after the frame of the Studio is on screen.
 const LazyEditorArea = retryingLazy(
-  'src/features/editor/EditorArea.tsx',
-  () => import('../editor/EditorArea'),
+  'src/features/editor/index.ts',
+  () => import('../editor'),
   (m) => m.EditorArea,
 );
 const LazyTerminalPanel = retryingLazy(
-  'src/features/terminal/TerminalPanel.tsx',
-  () => import('../terminal/TerminalPanel'),
+  'src/features/terminal/index.ts',
+  () => import('../terminal'),
   (m) => m.TerminalPanel,
 );
 

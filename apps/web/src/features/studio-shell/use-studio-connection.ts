@@ -4,8 +4,8 @@ import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { connectStudioEvents } from '../../api/events-socket';
 import type { SocketStatus } from '../../api/reconnecting-socket';
-import type { RuntimeProgress } from '../runtime/runtime-progress';
-import { createEventBus } from './event-bus';
+import { createEventBus } from '../../shared/event-bus';
+import type { RuntimeProgress } from '../runtime';
 
 /** Why the Studio can no longer be shown, in words, with what to do next. */
 export interface StudioGone {

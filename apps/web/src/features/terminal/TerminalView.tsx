@@ -7,7 +7,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import type { SocketStatus } from '../../api/reconnecting-socket';
 import { connectTerminal, type TerminalSocket } from '../../api/terminal-socket';
-import { currentTheme } from '../../app/theme';
+import { currentTheme } from '../../shared/theme';
 import { IconButton } from '../../ui/IconButton';
 import { ChevronDownIcon, CloseIcon } from '../../ui/icons';
 import { AckTracker } from './ack-tracker';

@@ -1,0 +1,2 @@
+// Front door of features/files/ for other features: the file explorer of the Studio page.
+export { FileExplorer } from './FileExplorer';
