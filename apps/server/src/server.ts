@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { AgentHub } from '@studios/agent';
 import { type Clock, type Logger, systemClock } from '@studios/base';
 import { CloseCode } from '@studios/protocol';
+import type { AgentHostPaths, RuntimeDriver } from '@studios/runtime';
 import type { Hono } from 'hono';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/database';
@@ -22,8 +24,15 @@ import { UpgradeRouter } from './ws/upgrade-router';
 /** Creates a feature once the server's services exist. */
 export type FeatureFactory = (context: FeatureContext) => Feature | Promise<Feature>;
 
+/** Where Studios run: the driver, and the host folders of their agents (see @studios/agent). */
+export interface ServerRuntime {
+  driver: RuntimeDriver;
+  agentPaths: AgentHostPaths;
+}
+
 export interface CreateServerOptions {
   config: Config;
+  runtime: ServerRuntime;
   features?: readonly FeatureFactory[];
   clock?: Clock;
   /** Defaults to JSON lines on stdout at `config.logLevel`. */
@@ -46,7 +55,17 @@ export interface StudiosServer {
 /** How long sockets get to finish their close handshake on shutdown before being cut. */
 const SOCKET_CLOSE_GRACE_MS = 1000;
 
-/** Builds the whole server from its configuration and features. */
+/**
+ * A stopped Studio's files-only sandbox needs only an image with the Studio user; the first CPU
+ * machine type's image is always there (GPU images may not be).
+ */
+function sandboxMachine(config: Config) {
+  const machine = config.machineTypes.find((type) => type.gpus === 0) ?? config.machineTypes[0];
+  if (!machine) throw new Error('The machine catalog is empty.');
+  return machine;
+}
+
+/** Builds the whole server from its configuration, its runtime and its features. */
 export async function createServer(options: CreateServerOptions): Promise<StudiosServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -67,10 +86,33 @@ export async function createServer(options: CreateServerOptions): Promise<Studio
   });
   const members = new MembersService({ db, clock, access });
   const services: Services = { config, clock, log, auth, access, studios, members, events, activity };
+  const { driver } = options.runtime;
+  const agents = new AgentHub({
+    driver,
+    paths: options.runtime.agentPaths,
+    log: log.child({ feature: 'agents' }),
+    clock,
+    spec: async (studioId) => {
+      const studio = studios.get(studioId);
+      if (!studio) throw new Error(`Studio ${studioId} does not exist`);
+      return { studioId, workspaceDir: studios.workspaceDir(studioId), machine: sandboxMachine(config) };
+    },
+  });
 
   const features: Feature[] = [];
   for (const factory of options.features ?? []) {
-    const feature = await factory({ config, db, access, events, activity, log, clock, studios });
+    const feature = await factory({
+      config,
+      db,
+      access,
+      events,
+      activity,
+      log,
+      clock,
+      studios,
+      driver,
+      agents,
+    });
     features.push(feature);
   }
   const sockets = new UpgradeRouter({ config, auth, access, studios, log });
@@ -124,6 +166,8 @@ export async function createServer(options: CreateServerOptions): Promise<Studio
         log.error('feature failed to stop', { feature: feature.name, ...describeError(error) });
       }
     }
+    // After the features: collab has flushed its documents through the agents by now.
+    agents.dispose();
     server?.closeAllConnections();
     await stopped;
     db.close();

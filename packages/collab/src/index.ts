@@ -1,5 +1,6 @@
-// Live documents (Yjs rooms, update log, disk bridge) and workspace files, for the server.
-export type { FileOwner } from './disk/file-io';
+// Live documents (Yjs rooms, update log, disk bridge), for the server. Files are reached only
+// through `DocumentFiles`, which the server implements with the Studio's agent.
+export type { DocumentFiles, FileStamp } from './disk/document-files';
 export {
   CollabService,
   type CollabServiceOptions,
@@ -7,11 +8,3 @@ export {
   type SavedEvent,
 } from './server/collab-service';
 export type { CollabConnection, CollabUser } from './server/room-connection';
-export { Workspace, type WorkspaceOptions } from './workspace/workspace';
-export { toWorkspaceError, WorkspaceError, type WorkspaceErrorCode } from './workspace/workspace-error';
-export { normalizeWorkspacePath } from './workspace/workspace-path';
-export {
-  type FileTreeChange,
-  WorkspaceWatcher,
-  type WorkspaceWatcherOptions,
-} from './workspace/workspace-watcher';

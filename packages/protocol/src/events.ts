@@ -22,6 +22,8 @@ export const StudioEvent = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('files'),
+    /** The Studio's agent reconnected and changes may have been missed: reload the whole tree. */
+    resync: z.boolean().optional(),
     changes: z.array(
       z.object({
         kind: z.enum(['added', 'changed', 'removed']),

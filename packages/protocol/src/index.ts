@@ -1,6 +1,32 @@
 // The Studios wire contract: every REST body, socket message, close code and error code.
 // Named exports only (house rule 3): add a line here when a module gains an export.
 export {
+  AGENT_FRAME_HEADER_BYTES,
+  AGENT_INITIAL_WINDOW,
+  AGENT_MAX_FRAME_PAYLOAD,
+  AGENT_PROTOCOL_VERSION,
+  type AgentFrame,
+  AgentFrameDecoder,
+  AgentFrameType,
+  AgentProtocolError,
+  decodeWindow,
+  encodeAgentFrame,
+  encodeWindow,
+} from './agent/frames';
+export {
+  AgentChannelClose,
+  AgentDocRead,
+  AgentFailure,
+  AgentFileStamp,
+  AgentHello,
+  type AgentOp,
+  AgentReply,
+  AgentRequest,
+  AgentTreeChange,
+  AgentWatchEvent,
+  AgentWelcome,
+} from './agent/messages';
+export {
   Email,
   LoginBody,
   Password,
@@ -51,3 +77,4 @@ export {
   TerminalRenameBody,
   TerminalServerMessage,
 } from './terminal';
+export { normalizeWorkspacePath } from './workspace-path';

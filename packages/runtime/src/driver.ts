@@ -1,5 +1,6 @@
 import type { Disposable } from '@studios/base';
 import type { MachineType, StudioState } from '@studios/protocol';
+import type { AgentLaunch, AgentProcess } from './agent-launch';
 
 /**
  * How Studios reaches a Studio's files, processes and ports. Nothing above this interface
@@ -46,6 +47,12 @@ export interface RuntimeDriver {
   prepare?(machine: MachineType, onProgress?: (progress: Progress) => void): Promise<void>;
   /** Where the server can reach `port` inside the Studio (bridge IP for Docker, loopback locally). */
   portAddress(studioId: string, port: number): Promise<{ host: string; port: number }>;
+  /**
+   * Starts the Studio's agent as the Studio user: inside the Studio when it is running, else in
+   * a files-only sandbox on its workspace, so a stopped Studio's files stay reachable without
+   * starting its machine. The agent connects to the socket the server listens on.
+   */
+  startAgent(spec: StudioSpec, launch: AgentLaunch): Promise<AgentProcess>;
   dispose(): Promise<void>;
 }
 

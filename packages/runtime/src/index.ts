@@ -1,3 +1,11 @@
+export {
+  AGENT_BUNDLE_FILE,
+  AGENT_NODE_FILE,
+  AGENT_SOCKET_FILE,
+  type AgentHostPaths,
+  type AgentLaunch,
+  type AgentProcess,
+} from './agent-launch';
 export { dockerAnswers } from './docker/connection';
 export { DockerDriver, type DockerDriverOptions } from './docker/docker-driver';
 export { ImageCatalog } from './docker/images';

@@ -1,3 +1,4 @@
+export { emptyAgentFolders } from './agent-folders';
 export { FakeClock } from './fake-clock';
 export { isolatedHome, removeIsolatedHomes } from './isolated-home';
 export { type TempDir, type TempDirs, tempDir, tempDirs } from './temp-dir';

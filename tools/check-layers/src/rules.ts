@@ -15,10 +15,13 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   '@studios/runtime': ['@studios/base', '@studios/protocol'],
   '@studios/collab': ['@studios/base', '@studios/protocol'],
   '@studios/terminal': ['@studios/base', '@studios/protocol', '@studios/runtime'],
+  // The Studio agent (runs inside Studios) and its server side: supervision through the runtime driver.
+  '@studios/agent': ['@studios/base', '@studios/protocol', '@studios/runtime'],
   '@studios/testkit': ['@studios/base'],
   '@studios/server': [
     '@studios/base',
     '@studios/protocol',
+    '@studios/agent',
     '@studios/collab',
     '@studios/runtime',
     '@studios/terminal',

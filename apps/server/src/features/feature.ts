@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { AgentHub } from '@studios/agent';
 import type { Clock, Logger } from '@studios/base';
 import type { Role } from '@studios/protocol';
+import type { RuntimeDriver } from '@studios/runtime';
 import type { Hono } from 'hono';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config';
@@ -27,6 +29,10 @@ export interface FeatureContext {
   clock: Clock;
   /** get(id), workspaceDir(id) = <dataDir>/studios/<id>/workspace (created on create, removed on delete). */
   studios: StudiosService;
+  /** Runs Studios (containers or local processes); shared by runtime, terminals, later kernels and SSH. */
+  driver: RuntimeDriver;
+  /** Every Studio's agent: the only way to a Studio's files and ports (never the host's file system). */
+  agents: AgentHub;
 }
 
 /**

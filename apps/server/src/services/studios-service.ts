@@ -47,6 +47,16 @@ export function toStudioDto(studio: StudioRecord, role: Role): Studio {
   };
 }
 
+/** Everything a Studio has on this host: `<dataDir>/studios/<id>`. */
+function studioFolder(dataDir: string, id: string): string {
+  return join(dataDir, 'studios', id);
+}
+
+/** A Studio's workspace folder, `<dataDir>/studios/<id>/workspace` (the mount source of /workspace). */
+function studioWorkspaceDir(dataDir: string, id: string): string {
+  return join(studioFolder(dataDir, id), 'workspace');
+}
+
 /**
  * Studios and their workspace folders. Features read Studios through this service and are told
  * about deletions through hooks, so nothing else touches the `studios` table.
@@ -68,7 +78,7 @@ export class StudiosService {
 
   /** `<dataDir>/studios/<id>/workspace`, mounted at /workspace in the Studio. */
   workspaceDir(id: string): string {
-    return join(this.studioDir(id), 'workspace');
+    return studioWorkspaceDir(this.options.dataDir, id);
   }
 
   machineType(id: string): MachineType | undefined {
@@ -128,9 +138,13 @@ export class StudiosService {
     this.deletionHooks.push(hook);
   }
 
-  /** Deletes a Studio: features clean up first, then the rows, then the folder; sockets close. */
+  /**
+   * Deletes a Studio: features clean up first (in reverse order of registration, as shutdown
+   * does: documents close before the agent that writes them, the agent before the container),
+   * then the rows, then the folder; sockets close.
+   */
   async delete(id: string): Promise<void> {
-    for (const hook of this.deletionHooks) await hook(id);
+    for (const hook of [...this.deletionHooks].reverse()) await hook(id);
     if (!this.studios.delete(id)) return;
     this.options.access.notifyStudioDeleted(id);
     try {
@@ -142,6 +156,6 @@ export class StudiosService {
   }
 
   private studioDir(id: string): string {
-    return join(this.options.dataDir, 'studios', id);
+    return studioFolder(this.options.dataDir, id);
   }
 }

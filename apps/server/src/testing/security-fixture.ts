@@ -6,6 +6,7 @@ import { LocalDriver } from '@studios/runtime';
 import { isolatedHome, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../config';
+import { agentsFeature } from '../features/agents';
 import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
 import { runtimeFeature } from '../features/runtime';
@@ -76,18 +77,25 @@ export function authHeaders(caller: Caller): Record<string, string> {
 
 /** Starts the full server and the scenario described on `SecurityFixture`. */
 export async function startSecurityFixture(options: SecurityFixtureOptions = {}): Promise<SecurityFixture> {
-  const driver = new LocalDriver({ killGraceMs: 200, home: isolatedHome() });
+  let driver: LocalDriver | undefined;
   const features: FeatureFactory[] = [
+    runtimeFeature(),
+    agentsFeature(),
     collabFeature({ writeDebounceMs: 50 }),
-    runtimeFeature({ driver }),
-    terminalsFeature({ driver }),
+    terminalsFeature(),
     ...(options.extraFeatures ?? []).map((feature) => () => feature),
   ];
   const t = await startTestServer({
+    runtime: (agent) => {
+      driver = new LocalDriver({ agent, killGraceMs: 200, home: isolatedHome() });
+      return driver;
+    },
     features,
     ...(options.config ? { config: options.config } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  if (!driver) throw new Error('the test server did not build its driver');
+  const localDriver: LocalDriver = driver;
   const call: SecurityFixture['call'] = (method, path, caller, body, headers = {}) => {
     const init = jsonInit(method, body, { origin: t.origin });
     return t.request(path, { ...init, headers: { ...init.headers, ...authHeaders(caller), ...headers } });
@@ -129,7 +137,7 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
   symlinkSync(join(outsideDir, 'secret.txt'), join(workspaceDir(studio.id), 'escape-file'));
 
   await json(call('POST', `/api/studios/${studio.id}/start`, owner), 202);
-  await waitFor(async () => (await driver.status(studio.id)).state === 'running');
+  await waitFor(async () => (await localDriver.status(studio.id)).state === 'running');
   const terminal = await json<{ id: string }>(
     call('POST', `/api/studios/${studio.id}/terminals`, owner, { name: 'shared' }),
     201,
@@ -138,7 +146,7 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
 
   return {
     t,
-    driver,
+    driver: localDriver,
     terminals,
     owner,
     editor,
@@ -155,8 +163,8 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     call,
     close: async () => {
       await t.close();
-      await waitFor(() => driver.stats().processes === 0);
-      await driver.dispose();
+      await waitFor(() => localDriver.stats().processes === 0);
+      await localDriver.dispose();
     },
   };
 }

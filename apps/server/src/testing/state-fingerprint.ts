@@ -15,6 +15,12 @@ const TABLES: Record<string, string> = {
 /** SQLite files change on their own (WAL checkpoints, collab update log); their rows are compared instead. */
 const isDatabaseFile = (name: string) => /\.db(-wal|-shm|-journal)?$/.test(name);
 
+/**
+ * The agents' own folders: Node and the agent bundle (no request changes them), and the
+ * Studios' agent sockets (not files one could read). Everything else in the data folder counts.
+ */
+const AGENT_FOLDERS = new Set(['agent-runtime', 'agents']);
+
 /** Every file under `root` (not following symlinks) with a hash of its bytes or its link target. */
 export function fileTree(root: string): string[] {
   const lines: string[] = [];
@@ -22,6 +28,8 @@ export function fileTree(root: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       const rel = relative(root, full);
+      if (dir === root && AGENT_FOLDERS.has(entry.name)) continue;
+      if (entry.isSocket()) continue;
       if (entry.isSymbolicLink()) lines.push(`${rel} -> ${readlinkSync(full)}`);
       else if (entry.isDirectory()) {
         lines.push(`${rel}/`);

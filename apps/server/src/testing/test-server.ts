@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import type { Clock, Logger } from '@studios/base';
 import type { User } from '@studios/protocol';
+import type { RuntimeDriver } from '@studios/runtime';
 import { tempDir } from '@studios/testkit';
 import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
 import { createJsonLogger } from '../logger';
 import { createServer, type FeatureFactory, type StudiosServer } from '../server';
+import { type TestDriverFactory, testRuntime } from './test-runtime';
 
 export interface TestServerOptions {
   features?: FeatureFactory[];
+  /**
+   * A driver the test builds itself on the agent folders. Otherwise `config.runtime` decides:
+   * the local runtime (default) or Docker, with the real agent either way.
+   */
+  runtime?: TestDriverFactory;
   clock?: Clock;
   log?: Logger;
   config?: Partial<Config>;
@@ -16,6 +23,8 @@ export interface TestServerOptions {
 /** A server on a fresh temp data dir. `request` goes in-process unless the server listens. */
 export interface TestServer {
   server: StudiosServer;
+  /** The runtime driver the server runs Studios with (tests may inspect through it). */
+  driver: RuntimeDriver;
   config: Config;
   dataDir: string;
   request(path: string, init?: RequestInit): Promise<Response>;
@@ -55,19 +64,25 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dir: dataDir, cleanup: removeDataDir } = tempDir('studios-test-');
   const config = createTestConfig(dataDir, options.config);
+  const log = options.log ?? createJsonLogger({ level: 'silent' });
+  const runtime = await testRuntime(config, log, options.runtime);
   const server = await createServer({
     config,
+    runtime,
     features: options.features ?? [],
     ...(options.clock ? { clock: options.clock } : {}),
-    log: options.log ?? createJsonLogger({ level: 'silent' }),
+    log,
   });
   return {
     server,
+    driver: runtime.driver,
     config,
     dataDir,
     request: async (path, init) => server.app.request(path, init),
     close: async () => {
       await server.close();
+      // The runtime feature disposes the driver when it is mounted; twice is harmless.
+      await runtime.driver.dispose();
       removeDataDir();
     },
   };

@@ -1,14 +1,5 @@
-import { lstat, rm, stat } from 'node:fs/promises';
 import type { Clock, Disposable, Logger } from '@studios/base';
-import type { DirectoryWatchers } from './directory-watchers';
-import {
-  EMPTY_HASH,
-  type FileOwner,
-  readTextFile,
-  sha256,
-  type TextFileRead,
-  writeFileAtomic,
-} from './file-io';
+import { type DocumentFiles, EMPTY_HASH, type FileStamp, sha256 } from './document-files';
 
 /** What the disk bridge needs from its room: the text, and how to merge a disk change into it. */
 export interface DocFileHost {
@@ -26,34 +17,26 @@ export interface DocFileHost {
 }
 
 export interface DocFileSyncOptions {
+  /** The Studio's files (its agent). */
+  files: DocumentFiles;
   clock: Clock;
   log: Logger;
   writeDebounceMs: number;
   pollIntervalMs: number;
   maxBytes: number;
-  /** Folder watchers shared with the other open documents. */
-  watchers: DirectoryWatchers;
-  fileOwner?: FileOwner;
 }
 
-interface DiskStamp {
-  ino: number;
-  mtimeMs: number;
-  size: number;
-}
-
-/** A stamp of the file as it is now, with what a write needs to keep (mode, owner). */
-interface DiskStat extends DiskStamp {
-  mode: number;
-  uid: number;
-  gid: number;
-}
+/** After a failed save (the agent restarting, the Studio stopping), the next try comes this much later. */
+const RETRY_MS = [500, 1_000, 2_000, 5_000];
 
 /**
- * Keeps one live document and its file in step. Writes are throttled (the first edit schedules
- * a write `writeDebounceMs` later and later edits join it), so continuous typing costs a
- * bounded number of writes. Every disk access runs on one queue: a save first checks for an
- * external change and merges it, so a save never reverts someone else's write.
+ * Keeps one live document and its file in step, through the Studio's agent. Writes are
+ * throttled (the first edit schedules a write `writeDebounceMs` later and later edits join it),
+ * so continuous typing costs a bounded number of writes. Every file access runs on one queue: a
+ * save first checks for an external change and merges it, so a save never reverts someone
+ * else's write. A save that fails is tried again (the text is safe in the update log meanwhile).
+ * External changes are noticed when the agent reports the path changed ({@link checkSoon}) and
+ * by a slow stat poll.
  */
 export class DocFileSync implements Disposable {
   #path: string;
@@ -64,10 +47,10 @@ export class DocFileSync implements Disposable {
   #saveTimer: Disposable | undefined;
   #checkTimer: Disposable | undefined;
   #pollTimer: Disposable | undefined;
-  #watcher: Disposable | undefined;
   /** What the file looked like when we last read or wrote it; null when it did not exist. */
-  #stamp: DiskStamp | null = null;
+  #stamp: FileStamp | null = null;
   #lastWrittenIno: number | undefined;
+  #failedSaves = 0;
   #stopped = false;
 
   constructor(path: string, host: DocFileHost, options: DocFileSyncOptions) {
@@ -81,12 +64,11 @@ export class DocFileSync implements Disposable {
   }
 
   /**
-   * Starts watching. `loaded` is the file as the room read it at load time (null: missing);
-   * a change after that read is then seen by the first check. Without it, the file is stat'ed.
+   * Starts the poll. `loaded` is the file as the room read it at load time (null: missing); a
+   * change after that read is then seen by the first check. Without it, the file is stat'ed.
    */
-  async start(loaded?: DiskStamp | null): Promise<void> {
-    this.#stamp = loaded !== undefined ? loaded : await this.#readStamp();
-    this.#watch();
+  async start(loaded?: FileStamp | null): Promise<void> {
+    this.#stamp = loaded !== undefined ? loaded : await this.#options.files.documentStamp(this.#path);
     this.#pollTimer = this.#options.clock.setInterval(
       () => this.#scheduleCheck(0),
       this.#options.pollIntervalMs,
@@ -96,18 +78,19 @@ export class DocFileSync implements Disposable {
   /** The doc changed: write it out at most `writeDebounceMs` from now. */
   markDirty(): void {
     this.#dirty = true;
-    if (this.#saveTimer || this.#stopped) return;
-    this.#saveTimer = this.#options.clock.setTimeout(() => {
-      this.#saveTimer = undefined;
-      void this.#enqueue(() => this.#save());
-    }, this.#options.writeDebounceMs);
+    this.#scheduleSave(this.#options.writeDebounceMs);
   }
 
-  /** Writes pending changes now and waits for every queued disk operation. */
+  /** Writes pending changes now and waits for every queued file operation. */
   flush(): Promise<void> {
     this.#saveTimer?.dispose();
     this.#saveTimer = undefined;
     return this.#enqueue(() => this.#save());
+  }
+
+  /** The agent saw this path change (terminal, git, SSH, another program): look soon. */
+  checkSoon(): void {
+    this.#scheduleCheck(50);
   }
 
   /** The file was renamed (through the files API): follow it. */
@@ -115,14 +98,14 @@ export class DocFileSync implements Disposable {
     return this.#enqueue(async () => {
       const previous = this.#path;
       this.#path = path;
-      this.#closeWatcher();
       // A save that was in flight during the rename may have recreated the old name: undo that.
-      if (await this.#isOurFile(previous)) {
-        await rm(previous, { force: true });
+      if (
+        this.#lastWrittenIno !== undefined &&
+        (await this.#options.files.removeIfSame(previous, this.#lastWrittenIno))
+      ) {
         this.#dirty = true;
       }
-      this.#stamp = await this.#readStamp();
-      if (!this.#stopped) this.#watch();
+      this.#stamp = await this.#options.files.documentStamp(path);
       if (this.#dirty) await this.#save();
     });
   }
@@ -131,11 +114,12 @@ export class DocFileSync implements Disposable {
   abandon(): Promise<void> {
     this.#stop();
     return this.#enqueue(async () => {
-      if (await this.#isOurFile(this.#path)) await rm(this.#path, { force: true });
+      if (this.#lastWrittenIno !== undefined)
+        await this.#options.files.removeIfSame(this.#path, this.#lastWrittenIno);
     });
   }
 
-  /** Checks the file for an external change now (tests, and the watcher). */
+  /** Checks the file for an external change now (tests, and the poll). */
   checkNow(): Promise<void> {
     return this.#enqueue(async () => {
       await this.#checkDisk();
@@ -144,32 +128,51 @@ export class DocFileSync implements Disposable {
 
   #enqueue(task: () => Promise<void>): Promise<void> {
     const next = this.#queue.then(task).catch((error: unknown) => {
-      this.#options.log.error('document file sync failed', { path: this.#path, error: String(error) });
+      this.#options.log.warn('document file sync failed', { path: this.#path, error: String(error) });
     });
     this.#queue = next;
     return next;
   }
 
+  #scheduleSave(delayMs: number): void {
+    if (this.#saveTimer || this.#stopped) return;
+    this.#saveTimer = this.#options.clock.setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#enqueue(() => this.#save());
+    }, delayMs);
+  }
+
   async #save(): Promise<void> {
     if (!this.#dirty || this.#stopped) return;
+    this.#dirty = false;
+    try {
+      await this.#write();
+      this.#failedSaves = 0;
+    } catch (error) {
+      // Not on disk yet: keep it dirty and try again, later each time.
+      this.#dirty = true;
+      const delay = RETRY_MS[Math.min(this.#failedSaves, RETRY_MS.length - 1)] ?? 5_000;
+      this.#failedSaves += 1;
+      this.#scheduleSave(delay);
+      throw error;
+    }
+  }
+
+  async #write(): Promise<void> {
     const checked = await this.#checkDisk();
     if (!checked.settled) {
-      this.#dirty = false;
-      this.markDirty();
+      this.#dirty = true;
+      this.#scheduleSave(this.#options.writeDebounceMs);
       return;
     }
     if (this.#stopped) return;
-    this.#dirty = false;
     const { text, seq } = this.#host.snapshot();
     const hash = sha256(text);
     if (hash === this.#host.baseHash() && (this.#stamp !== null || hash === EMPTY_HASH)) {
       this.#host.synced(seq, hash);
       return;
     }
-    const written = await writeFileAtomic(this.#path, text, {
-      existing: checked.current,
-      ...(this.#options.fileOwner ? { owner: this.#options.fileOwner } : {}),
-    });
+    const written = await this.#options.files.writeDocument(this.#path, text, checked.current);
     this.#stamp = written;
     this.#lastWrittenIno = written.ino;
     this.#host.synced(seq, hash);
@@ -180,18 +183,19 @@ export class DocFileSync implements Disposable {
    * Merges an external change if there is one. Not settled while the file is being written by
    * someone; `current` is the file as this check found it (null: missing), for the next write.
    */
-  async #checkDisk(): Promise<{ settled: boolean; current?: DiskStat | null }> {
+  async #checkDisk(): Promise<{ settled: boolean; current?: FileStamp | null }> {
     if (this.#stopped) return { settled: true };
-    const stamp = await this.#readStamp();
+    const { files, maxBytes } = this.#options;
+    const stamp = await files.documentStamp(this.#path);
     if (sameStamp(stamp, this.#stamp)) return { settled: true, current: stamp };
     if (stamp === null) {
       // Deleted underneath an open editor: keep the text; the next edit recreates the file.
       this.#stamp = null;
       return { settled: true, current: null };
     }
-    const file: TextFileRead = await readTextFile(this.#path, this.#options.maxBytes);
+    const { file, text } = await files.readDocument(this.#path, maxBytes);
     // Caught in the middle of someone's write (truncate, then write): look again shortly.
-    if (!sameStamp(await this.#readStamp(), stamp)) {
+    if (!sameStamp(await files.documentStamp(this.#path), stamp)) {
       this.#scheduleCheck(50);
       return { settled: false };
     }
@@ -205,13 +209,8 @@ export class DocFileSync implements Disposable {
       this.#host.unsupported(file.kind === 'unsupported' ? file.reason : 'not a file');
       return { settled: true };
     }
-    if (file.hash !== this.#host.baseHash()) this.#host.mergeFromDisk(file.text, file.hash);
+    if (file.hash !== this.#host.baseHash()) this.#host.mergeFromDisk(text ?? '', file.hash);
     return { settled: true, current: stamp };
-  }
-
-  #watch(): void {
-    // The folder may not exist yet (new file): then nothing is watched and the stat poll covers it.
-    this.#watcher = this.#options.watchers.watch(this.#path, () => this.#scheduleCheck(50));
   }
 
   #scheduleCheck(delayMs: number): void {
@@ -222,47 +221,21 @@ export class DocFileSync implements Disposable {
     }, delayMs);
   }
 
-  async #readStamp(): Promise<DiskStat | null> {
-    const info = await stat(this.#path).catch(() => null);
-    return info
-      ? {
-          ino: info.ino,
-          mtimeMs: info.mtimeMs,
-          size: info.size,
-          mode: info.mode,
-          uid: info.uid,
-          gid: info.gid,
-        }
-      : null;
-  }
-
-  async #isOurFile(path: string): Promise<boolean> {
-    if (this.#lastWrittenIno === undefined) return false;
-    const info = await lstat(path).catch(() => null);
-    return info?.ino === this.#lastWrittenIno;
-  }
-
-  #closeWatcher(): void {
-    this.#watcher?.dispose();
-    this.#watcher = undefined;
-  }
-
   #stop(): void {
     this.#stopped = true;
     this.#saveTimer?.dispose();
     this.#checkTimer?.dispose();
     this.#pollTimer?.dispose();
     this.#saveTimer = this.#checkTimer = this.#pollTimer = undefined;
-    this.#closeWatcher();
   }
 
-  /** Stops timers and the watcher. Call {@link flush} first to keep pending edits. */
+  /** Stops timers. Call {@link flush} first to keep pending edits. */
   dispose(): void {
     this.#stop();
   }
 }
 
-function sameStamp(a: DiskStamp | null, b: DiskStamp | null): boolean {
+function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
   if (a === null || b === null) return a === b;
   return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
 }

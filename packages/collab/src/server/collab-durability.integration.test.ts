@@ -40,7 +40,11 @@ async function startChild(dbPath: string, root: string): Promise<{ child: ChildP
 const collabUrl = (port: number) => `ws://127.0.0.1:${port}/api/studios/s1/collab`;
 
 describe('durability', () => {
-  it('keeps an edit another client saw across a SIGKILL, and writes it to the file after a reconnect', async () => {
+  // Two child servers start in this test (tsx, 1-3 s each on a busy 2-core machine): the default
+  // 5 s test deadline is too short for that, not for what the test checks.
+  it('keeps an edit another client saw across a SIGKILL, and writes it to the file after a reconnect', {
+    timeout: 60_000,
+  }, async () => {
     const root = dirs.make('ws-');
     const dbPath = join(dirs.make('db-'), 'collab.db');
     await writeFile(join(root, 'main.py'), 'print("hi")\n');

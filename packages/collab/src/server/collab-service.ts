@@ -1,12 +1,9 @@
 import { type Clock, type Disposable, type Logger, silentLogger, systemClock } from '@studios/base';
-import { CloseCode, MAX_TEXT_DOCUMENT_BYTES } from '@studios/protocol';
+import { CloseCode, MAX_TEXT_DOCUMENT_BYTES, normalizeWorkspacePath } from '@studios/protocol';
 import type WebSocket from 'ws';
-import { DirectoryWatchers } from '../disk/directory-watchers';
-import type { FileOwner } from '../disk/file-io';
+import type { DocumentFiles } from '../disk/document-files';
 import { AppendBatcher } from '../persistence/append-batcher';
 import { UpdateLog } from '../persistence/update-log';
-import { Workspace } from '../workspace/workspace';
-import { normalizeWorkspacePath } from '../workspace/workspace-path';
 import { Room } from './room';
 import { type CollabConnection, type CollabUser, RoomConnection } from './room-connection';
 import { RoomLoadError } from './room-load';
@@ -21,11 +18,10 @@ export interface CollabServiceOptions {
    * CPU; the rest of the second is headroom for the write itself.
    */
   writeDebounceMs?: number;
-  /** Fallback stat poll of open documents' files, for changes fs.watch misses. Default 2000 ms. */
+  /** Fallback stat poll of open documents' files, for changes the agent's watch misses. Default 2000 ms. */
   pollIntervalMs?: number;
   /** Ping interval; a socket that missed one pong is dropped. Default 30 s. */
   heartbeatMs?: number;
-  fileOwner?: FileOwner;
   clock?: Clock;
   log?: Logger;
   /** Files above this size are not opened live. Default MAX_TEXT_DOCUMENT_BYTES (5 MB). */
@@ -35,7 +31,8 @@ export interface CollabServiceOptions {
 /** The socket's document and who is on it; the server has authenticated and authorized them. */
 export interface CollabTarget {
   studioId: string;
-  workspaceRoot: string;
+  /** The Studio's files (its agent); every open document of the Studio reads and writes through it. */
+  files: DocumentFiles;
   /** Path relative to the workspace root (decoded from the URL). */
   docPath: string;
   user: CollabUser;
@@ -57,16 +54,12 @@ export interface SavedEvent {
 export class CollabService implements Disposable {
   readonly #log: UpdateLog;
   readonly #batcher: AppendBatcher;
-  readonly #watchers = new DirectoryWatchers();
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: Required<
     Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes'>
-  > &
-    Pick<CollabServiceOptions, 'fileOwner'>;
+  >;
   readonly #rooms = new Map<string, Room>();
-  /** One Workspace per Studio with open documents: it caches the root's real path. */
-  readonly #workspaces = new Map<string, Workspace>();
   readonly #savedListeners = new Set<(event: SavedEvent) => void>();
   readonly #heartbeat: Disposable;
   #disposed = false;
@@ -80,7 +73,6 @@ export class CollabService implements Disposable {
       writeDebounceMs: Math.min(options.writeDebounceMs ?? 750, 1000),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxDocumentBytes: options.maxDocumentBytes ?? MAX_TEXT_DOCUMENT_BYTES,
-      ...(options.fileOwner ? { fileOwner: options.fileOwner } : {}),
     };
     this.#heartbeat = this.#clock.setInterval(() => this.#beat(), options.heartbeatMs ?? 30_000);
   }
@@ -99,7 +91,7 @@ export class CollabService implements Disposable {
       connection.close(CloseCode.NotFound, 'invalid document path');
       return connection;
     }
-    const room = this.#room(target.studioId, target.workspaceRoot, path);
+    const room = this.#room(target.studioId, target.files, path);
     room.connections.add(connection);
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => connection.receive(toBytes(data)));
     ws.on('pong', () => {
@@ -126,6 +118,14 @@ export class CollabService implements Disposable {
   onSaved(listener: (event: SavedEvent) => void): Disposable {
     this.#savedListeners.add(listener);
     return { dispose: () => this.#savedListeners.delete(listener) };
+  }
+
+  /**
+   * The Studio's agent saw these paths change (anyone's write: terminal, git, SSH): open
+   * documents among them look at their file now instead of at the next poll.
+   */
+  pathsChanged(studioId: string, paths: readonly string[]): void {
+    for (const path of paths) this.#rooms.get(roomKey(studioId, path))?.fileSync?.checkSoon();
   }
 
   /** A file or folder was renamed through the files API (call after the rename): rooms and logs follow. */
@@ -168,10 +168,7 @@ export class CollabService implements Disposable {
   /** The Studio was deleted: rooms close with 4410 without writing, and its logs are dropped. */
   async deleteStudio(studioId: string): Promise<void> {
     const rooms = [...this.#rooms.values()].filter((room) => room.studioId === studioId);
-    for (const room of rooms) {
-      this.#rooms.delete(roomKey(studioId, room.path));
-      this.#workspaces.delete(room.workspaceRoot);
-    }
+    for (const room of rooms) this.#rooms.delete(roomKey(studioId, room.path));
     this.#batcher.commit();
     this.#log.dropStudio(studioId);
     for (const room of rooms) room.closeAll(CloseCode.Gone, 'studio deleted');
@@ -203,19 +200,17 @@ export class CollabService implements Disposable {
     for (const room of this.#rooms.values()) room.destroy();
     this.#rooms.clear();
     this.#batcher.commit();
-    this.#watchers.dispose();
     this.#log.close();
   }
 
-  #room(studioId: string, workspaceRoot: string, path: string): Room {
+  #room(studioId: string, files: DocumentFiles, path: string): Room {
     const key = roomKey(studioId, path);
     let room = this.#rooms.get(key);
     if (!room) {
-      room = new Room(studioId, workspaceRoot, path, {
+      room = new Room(studioId, path, {
         log: this.#log,
         batcher: this.#batcher,
-        watchers: this.#watchers,
-        workspace: this.#workspace(workspaceRoot),
+        files,
         clock: this.#clock,
         logger: this.#logger,
         ...this.#options,
@@ -240,15 +235,6 @@ export class CollabService implements Disposable {
         if (this.#rooms.get(key) === room) this.#rooms.delete(key);
         room.destroy();
       });
-  }
-
-  #workspace(root: string): Workspace {
-    let workspace = this.#workspaces.get(root);
-    if (!workspace) {
-      workspace = new Workspace(root);
-      this.#workspaces.set(root, workspace);
-    }
-    return workspace;
   }
 
   #roomsUnder(studioId: string, path: string): Room[] {

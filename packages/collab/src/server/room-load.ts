@@ -1,27 +1,21 @@
 import type { Clock, Logger } from '@studios/base';
-import { CloseCode, ErrorCode } from '@studios/protocol';
-import type { DirectoryWatchers } from '../disk/directory-watchers';
+import { type AgentDocRead, CloseCode, ErrorCode, isStudiosError } from '@studios/protocol';
 import { type DocFileHost, DocFileSync } from '../disk/doc-file-sync';
-import type { FileOwner } from '../disk/file-io';
+import type { DocumentFiles } from '../disk/document-files';
 import type { AppendBatcher } from '../persistence/append-batcher';
 import type { UpdateLog } from '../persistence/update-log';
-import type { Workspace } from '../workspace/workspace';
-import { WorkspaceError } from '../workspace/workspace-error';
 
 export interface RoomOptions {
   log: UpdateLog;
   /** Shared by every room: appends commit once per event-loop turn, before they are broadcast. */
   batcher: AppendBatcher;
-  /** Shared by every room: one fs.watch per folder of open documents. */
-  watchers: DirectoryWatchers;
-  /** The Studio's workspace (shared by its rooms, so its real root is looked up once). */
-  workspace: Workspace;
+  /** The Studio's files, through its agent. */
+  files: DocumentFiles;
   clock: Clock;
   logger: Logger;
   writeDebounceMs: number;
   pollIntervalMs: number;
   maxDocumentBytes: number;
-  fileOwner?: FileOwner;
   onSaved(room: { studioId: string; path: string }, savedAt: Date): void;
 }
 
@@ -35,27 +29,38 @@ export class RoomLoadError extends Error {
   }
 }
 
-/** The real path of a room's document, or why it cannot be served. */
-export async function resolveDocument(workspace: Workspace, path: string): Promise<string> {
+/** A room's file as its agent read it, or why it cannot be served (as the close every socket gets). */
+export async function readDocument(
+  options: RoomOptions,
+  path: string,
+): Promise<{ file: AgentDocRead; text?: string }> {
+  let read: { file: AgentDocRead; text?: string };
   try {
-    return await workspace.resolve(path);
+    read = await options.files.readDocument(path, options.maxDocumentBytes);
   } catch (error) {
-    if (!(error instanceof WorkspaceError)) throw error;
-    if (error.code === ErrorCode.PathOutsideWorkspace)
+    if (isStudiosError(error, ErrorCode.PathOutsideWorkspace) || isStudiosError(error, ErrorCode.Forbidden)) {
       throw new RoomLoadError(CloseCode.Forbidden, 'path outside workspace');
-    throw new RoomLoadError(CloseCode.NotFound, 'document not found');
+    }
+    if (isStudiosError(error, ErrorCode.NotFound) || isStudiosError(error, ErrorCode.InvalidRequest)) {
+      throw new RoomLoadError(CloseCode.NotFound, 'document not found');
+    }
+    // The agent is not reachable right now (restarting, Studio starting): clients retry.
+    throw new RoomLoadError(CloseCode.ServerRestarting, "the Studio's files are not reachable right now");
   }
+  if (read.file.kind === 'unsupported')
+    throw new RoomLoadError(CloseCode.UnsupportedDocument, read.file.reason);
+  if (read.file.kind === 'not-a-file') throw new RoomLoadError(CloseCode.NotFound, 'not a file');
+  return read;
 }
 
 /** The disk bridge of a room's document, with the service-wide settings. */
-export function openDocFileSync(realPath: string, host: DocFileHost, options: RoomOptions): DocFileSync {
-  return new DocFileSync(realPath, host, {
+export function openDocFileSync(path: string, host: DocFileHost, options: RoomOptions): DocFileSync {
+  return new DocFileSync(path, host, {
+    files: options.files,
     clock: options.clock,
     log: options.logger,
     writeDebounceMs: options.writeDebounceMs,
     pollIntervalMs: options.pollIntervalMs,
     maxBytes: options.maxDocumentBytes,
-    watchers: options.watchers,
-    ...(options.fileOwner ? { fileOwner: options.fileOwner } : {}),
   });
 }

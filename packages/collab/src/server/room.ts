@@ -2,7 +2,7 @@ import { CloseCode, TEXT_SOURCE_NAME } from '@studios/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocFileSync } from '../disk/doc-file-sync';
-import { EMPTY_HASH, readTextFile, sha256 } from '../disk/file-io';
+import { EMPTY_HASH, sha256 } from '../disk/document-files';
 import type { AppendSink, PendingAppend } from '../persistence/append-batcher';
 import type { DocBase } from '../persistence/update-log';
 import { mergeDiskChange } from '../text/disk-merge';
@@ -15,7 +15,7 @@ import {
   isEmptyStateVector,
 } from './messages';
 import type { RoomConnection } from './room-connection';
-import { openDocFileSync, RoomLoadError, type RoomOptions, resolveDocument } from './room-load';
+import { openDocFileSync, RoomLoadError, type RoomOptions, readDocument } from './room-load';
 import { handleFrame } from './room-messages';
 
 /** Origins of doc updates that did not come from a socket. */
@@ -33,7 +33,6 @@ const COMPACT_AFTER = 500;
  */
 export class Room {
   readonly studioId: string;
-  readonly workspaceRoot: string;
   path: string;
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -60,9 +59,8 @@ export class Room {
   #fullSyncReply: Uint8Array | null = null;
   #destroyed = false;
 
-  constructor(studioId: string, workspaceRoot: string, path: string, options: RoomOptions) {
+  constructor(studioId: string, path: string, options: RoomOptions) {
     this.studioId = studioId;
-    this.workspaceRoot = workspaceRoot;
     this.path = path;
     this.#options = options;
     // The server speaks for no one in awareness.
@@ -122,7 +120,7 @@ export class Room {
     this.path = path;
     await this.ready.catch(() => {});
     if (!this.#fileSync || this.#destroyed) return;
-    await this.#fileSync.relocate(await this.#options.workspace.resolve(path));
+    await this.#fileSync.relocate(path);
   }
 
   /** The file was deleted: stop without writing it back. */
@@ -209,13 +207,10 @@ export class Room {
   };
 
   async #load(): Promise<void> {
-    const { log, maxDocumentBytes } = this.#options;
-    const realPath = await resolveDocument(this.#options.workspace, this.path);
-    const file = await readTextFile(realPath, maxDocumentBytes);
-    if (file.kind === 'unsupported') throw new RoomLoadError(CloseCode.UnsupportedDocument, file.reason);
-    if (file.kind === 'not-a-file') throw new RoomLoadError(CloseCode.NotFound, 'not a file');
+    const { log } = this.#options;
+    const { file, text } = await readDocument(this.#options, this.path);
     if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
-    const diskText = file.kind === 'text' ? file.text : '';
+    const diskText = file.kind === 'text' ? (text ?? '') : '';
     const diskHash = file.kind === 'text' ? file.hash : EMPTY_HASH;
     this.commitPending();
     const stored = log.load(this.studioId, this.path);
@@ -248,11 +243,9 @@ export class Room {
       });
       matchesDisk = true;
     }
-    const fileSync = openDocFileSync(realPath, this.#fileHost(), this.#options);
+    const fileSync = openDocFileSync(this.path, this.#fileHost(), this.#options);
     this.#fileSync = fileSync;
-    await fileSync.start(
-      file.kind === 'text' ? { ino: file.ino, mtimeMs: file.mtimeMs, size: file.size } : null,
-    );
+    await fileSync.start(file.kind === 'text' ? file.stamp : null);
     if (this.#destroyed) {
       fileSync.dispose();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Disposable } from '@studios/base';
 import { COLLAB_MAX_FRAME_BYTES } from '@studios/protocol';
 import { WebSocketServer } from 'ws';
+import type { DocumentFiles } from '../disk/document-files';
 import { CollabService, type CollabServiceOptions } from '../server/collab-service';
 import type { CollabConnection } from '../server/room-connection';
+import { folderDocumentFiles, watchFolder } from './folder-document-files';
 
 export interface TestConnection {
   studioId: string;
@@ -23,7 +26,7 @@ export interface CollabTestServer {
 
 /**
  * A real HTTP server with the collab route `/api/studios/:studioId/collab/:doc`, standing in for
- * apps/server in package tests. Query `?role=viewer&user=<id>` picks the socket's role and user.
+ * apps/server in package tests, with a folder per Studio standing in for its agent. Query `?role=viewer&user=<id>` picks the socket's role and user.
  */
 export async function startCollabTestServer(
   options: CollabServiceOptions & {
@@ -32,6 +35,21 @@ export async function startCollabTestServer(
   },
 ): Promise<CollabTestServer> {
   const service = new CollabService(options);
+  // One stand-in agent (and folder watch) per Studio, as the server has one agent per Studio.
+  const studios = new Map<string, { files: DocumentFiles; watch: Disposable }>();
+  const filesOf = (studioId: string): DocumentFiles => {
+    let studio = studios.get(studioId);
+    if (!studio) {
+      const root =
+        typeof options.workspaceRoot === 'string' ? options.workspaceRoot : options.workspaceRoot(studioId);
+      studio = {
+        files: folderDocumentFiles(root),
+        watch: watchFolder(root, (paths) => service.pathsChanged(studioId, paths)),
+      };
+      studios.set(studioId, studio);
+    }
+    return studio.files;
+  };
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxPayload ?? COLLAB_MAX_FRAME_BYTES,
@@ -49,10 +67,9 @@ export async function startCollabTestServer(
     const docPath = decodeURIComponent(match[2]);
     const userId = url.searchParams.get('user') ?? 'alice';
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      const root = options.workspaceRoot;
       const handle = service.handleConnection(ws, {
         studioId,
-        workspaceRoot: typeof root === 'string' ? root : root(studioId),
+        files: filesOf(studioId),
         docPath,
         user: { id: userId, name: userId },
         canWrite: url.searchParams.get('role') !== 'viewer',
@@ -68,6 +85,7 @@ export async function startCollabTestServer(
     connections,
     collabUrl: (studioId) => `ws://127.0.0.1:${port}/api/studios/${studioId}/collab`,
     async close() {
+      for (const studio of studios.values()) studio.watch.dispose();
       await service.dispose();
       for (const client of sockets.clients) client.terminate();
       sockets.close();

@@ -13,6 +13,7 @@ describe('buildContainerSpec', () => {
       machine: catalog.get('cpu-small'),
       network: 'studios-s1',
       hostCpus: 8,
+      agent: { runtimeDir: '/srv/agent', socketDir: '/srv/sockets/s1' },
     });
     expect(spec).toMatchObject({
       Image: 'studios/base:latest',
@@ -32,7 +33,13 @@ describe('buildContainerSpec', () => {
       Memory: 4096 * 1024 * 1024,
       MemorySwap: 4096 * 1024 * 1024,
       NanoCpus: 2e9,
-      Mounts: [{ Type: 'bind', Source: '/srv/ws/s1', Target: '/workspace' }],
+      Mounts: [
+        { Type: 'bind', Source: '/srv/ws/s1', Target: '/workspace' },
+        // The agent's Node and code, and the server's socket: read-only, so not even root in the
+        // container can change or replace them.
+        { Type: 'bind', Source: '/srv/agent', Target: '/opt/studios', ReadOnly: true },
+        { Type: 'bind', Source: '/srv/sockets/s1', Target: '/run/studios', ReadOnly: true },
+      ],
     });
     for (const forbidden of ['SYS_ADMIN', 'NET_RAW', 'MKNOD', 'NET_ADMIN', 'SYS_PTRACE']) {
       expect(host.CapAdd).not.toContain(forbidden);

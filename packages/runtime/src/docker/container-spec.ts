@@ -1,6 +1,7 @@
 import type { MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
-import { LABEL_MACHINE, LABEL_STUDIO } from './names';
+import { AGENT_RUNTIME_MOUNT, AGENT_SOCKET_FILE, AGENT_SOCKET_MOUNT, agentCommand } from '../agent-launch';
+import { LABEL_MACHINE, LABEL_ROLE, LABEL_STUDIO } from './names';
 
 /** Where the Studio's files live inside the container. */
 export const WORKSPACE_PATH = '/workspace';
@@ -55,6 +56,26 @@ export interface ContainerSpecInput {
   /** Defaults to the machine type's image; a machine switch passes the Studio's snapshot. */
   image?: string;
   extraLabels?: Record<string, string>;
+  /** Host folders of the agent runtime and of this Studio's agent socket (mounted read-only). */
+  agent: { runtimeDir: string; socketDir: string };
+}
+
+/**
+ * The agent's folders, read-only: the user (even as root in the container, without
+ * CAP_SYS_ADMIN) can neither change the agent's Node and code nor replace the server's socket.
+ */
+function agentMounts(agent: ContainerSpecInput['agent']): Docker.MountSettings[] {
+  return [
+    { Type: 'bind', Source: agent.runtimeDir, Target: AGENT_RUNTIME_MOUNT, ReadOnly: true },
+    { Type: 'bind', Source: agent.socketDir, Target: AGENT_SOCKET_MOUNT, ReadOnly: true },
+  ];
+}
+
+/** True when a container was created with the agent's mounts (older Studios were not). */
+export function hasAgentMounts(mounts: ReadonlyArray<{ Destination: string }>): boolean {
+  return [AGENT_RUNTIME_MOUNT, AGENT_SOCKET_MOUNT].every((target) =>
+    mounts.some((mount) => mount.Destination === target),
+  );
 }
 
 /**
@@ -80,7 +101,10 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       ...machineHostConfig(input.machine, input.hostCpus),
       // tini as PID 1 forwards SIGTERM (stop takes ~0.2 s instead of the full timeout) and reaps zombies.
       Init: true,
-      Mounts: [{ Type: 'bind', Source: input.workspaceDir, Target: WORKSPACE_PATH }],
+      Mounts: [
+        { Type: 'bind', Source: input.workspaceDir, Target: WORKSPACE_PATH },
+        ...agentMounts(input.agent),
+      ],
       CapDrop: ['ALL'],
       CapAdd: [...ROOT_CAPABILITIES],
       SecurityOpt: ['no-new-privileges'],
@@ -90,5 +114,58 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
     },
     NetworkingConfig: { EndpointsConfig: { [input.network]: {} } },
+  };
+}
+
+/** Limits of a files-only sandbox: enough to stream files, nothing to compute with. */
+const SANDBOX_LIMITS = { memory: 256 * 1024 * 1024, nanoCpus: 0.5e9, pids: 64 };
+
+/**
+ * A stopped Studio's files-only sandbox: the agent alone, as the Studio user, on the Studio's
+ * workspace. No network at all, no GPU, no capabilities, a read-only root, small limits; it
+ * removes itself when the agent exits.
+ */
+export function buildSandboxSpec(input: {
+  studioId: string;
+  name: string;
+  image: string;
+  workspaceDir: string;
+  agent: ContainerSpecInput['agent'];
+  token: string;
+}): Docker.ContainerCreateOptions {
+  return {
+    name: input.name,
+    Image: input.image,
+    Hostname: 'studio',
+    User: STUDIO_USER,
+    WorkingDir: WORKSPACE_PATH,
+    Cmd: agentCommand({
+      runtimeDir: AGENT_RUNTIME_MOUNT,
+      socket: `${AGENT_SOCKET_MOUNT}/${AGENT_SOCKET_FILE}`,
+      workspace: WORKSPACE_PATH,
+    }),
+    Env: [`STUDIOS_AGENT_TOKEN=${input.token}`],
+    Tty: false,
+    Labels: { [LABEL_STUDIO]: input.studioId, [LABEL_ROLE]: 'sandbox' },
+    HostConfig: {
+      Init: true,
+      AutoRemove: true,
+      Memory: SANDBOX_LIMITS.memory,
+      MemorySwap: SANDBOX_LIMITS.memory,
+      NanoCpus: SANDBOX_LIMITS.nanoCpus,
+      PidsLimit: SANDBOX_LIMITS.pids,
+      Mounts: [
+        { Type: 'bind', Source: input.workspaceDir, Target: WORKSPACE_PATH },
+        ...agentMounts(input.agent),
+      ],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m' },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Privileged: false,
+      NetworkMode: 'none',
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '256k', 'max-file': '1' } },
+    },
   };
 }

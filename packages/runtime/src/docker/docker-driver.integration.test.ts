@@ -1,4 +1,4 @@
-import { waitFor } from '@studios/testkit';
+import { emptyAgentFolders, waitFor } from '@studios/testkit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
@@ -9,7 +9,7 @@ import { DockerDriver } from './docker-driver';
 // One Studio walks through its whole life; the steps depend on each other, so they run in order.
 describe('DockerDriver on the real engine', () => {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
-  const driver = new DockerDriver();
+  const driver = new DockerDriver({ agent: emptyAgentFolders() });
   const studioId = uniqueStudioId();
   const events: RuntimeEvent[] = [];
   let workspace = '';
@@ -158,7 +158,7 @@ describe('DockerDriver on the real engine', () => {
     events.length = 0;
     await docker.getContainer(`studios-${studioId}`).stop({ t: 5 });
     await waitFor(() => events.some((event) => event.status.state === 'stopped'), { what: 'stopped event' });
-    const other = new DockerDriver();
+    const other = new DockerDriver({ agent: emptyAgentFolders() });
     try {
       const listed = (await other.list()).find((entry) => entry.studioId === studioId);
       expect(listed?.status).toEqual({ state: 'stopped', machineTypeId: 'cpu-large' });

@@ -1,6 +1,8 @@
+import { lchown } from 'node:fs/promises';
 import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
+import type { AgentHostPaths, AgentLaunch, AgentProcess } from '../agent-launch';
 import type {
   ExecOptions,
   ExecSession,
@@ -13,17 +15,28 @@ import type {
 import { KeyedQueue } from '../keyed-queue';
 import { MachineCatalog } from '../machines/catalog';
 import { RuntimeError } from '../runtime-error';
+import { DockerAgentLauncher } from './agent-launcher';
 import { connectDocker, type DockerConnectionOptions } from './connection';
+import { hasAgentMounts } from './container-spec';
 import { startExec } from './exec-session';
 import { GpuProbe } from './gpu-probe';
 import { ImagePreparer } from './image-preparer';
 import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
-import { containerName, networkName } from './names';
+import { containerName, LABEL_MACHINE, networkName } from './names';
 import { StudioStatusTracker } from './status-tracker';
 
 export interface DockerDriverOptions extends DockerConnectionOptions {
+  /** Host folders of the agent runtime and of each Studio's agent socket. */
+  agent: AgentHostPaths;
+  /** What an agent process printed before it ended (errors), for the server's log. */
+  onAgentOutput?: (studioId: string, text: string) => void;
+  /**
+   * Owner given to a Studio's workspace folder (the mount source, not what is inside it) so the
+   * Studio user can write there: the image's `studio` user. Only a root server can (and must).
+   */
+  workspaceOwner?: { uid: number; gid: number } | undefined;
   /** The machine types Studios may use; every container is built from an entry of it. */
   catalog?: MachineCatalog;
   clock?: Clock;
@@ -50,8 +63,10 @@ export class DockerDriver implements RuntimeDriver {
   readonly #queue = new KeyedQueue();
   readonly #listeners = new ListenerSet<RuntimeEvent>();
   readonly #tracker: StudioStatusTracker;
+  readonly #agents: DockerAgentLauncher;
+  readonly #workspaceOwner: { uid: number; gid: number } | undefined;
 
-  constructor(options: DockerDriverOptions = {}) {
+  constructor(options: DockerDriverOptions) {
     const clock = options.clock ?? systemClock;
     this.#docker = connectDocker(options);
     this.catalog = options.catalog ?? new MachineCatalog();
@@ -60,7 +75,13 @@ export class DockerDriver implements RuntimeDriver {
       options.buildScript ? { buildScript: options.buildScript } : {},
     );
     this.#preparer = new ImagePreparer(this.images);
-    this.#lifecycle = new ContainerLifecycle(this.#docker);
+    this.#workspaceOwner = options.workspaceOwner;
+    this.#lifecycle = new ContainerLifecycle(this.#docker, options.agent);
+    this.#agents = new DockerAgentLauncher(
+      this.#docker,
+      this.#lifecycle,
+      options.onAgentOutput ?? (() => {}),
+    );
     this.#gpu = new GpuProbe(this.#docker, clock);
     this.#tracker = new StudioStatusTracker({
       docker: this.#docker,
@@ -73,6 +94,7 @@ export class DockerDriver implements RuntimeDriver {
   ensure(spec: StudioSpec): Promise<void> {
     const machine = this.catalog.get(spec.machine.id);
     return this.#queue.run(spec.studioId, async () => {
+      await this.#ownWorkspace(spec.workspaceDir);
       if (await this.#lifecycle.inspect(spec.studioId)) return;
       if (machine.gpus > 0) await this.#assertGpu();
       await this.#lifecycle.ensure(spec, machine);
@@ -81,10 +103,45 @@ export class DockerDriver implements RuntimeDriver {
 
   start(studioId: string, onProgress: (message: string) => void = () => {}): Promise<void> {
     return this.#queue.run(studioId, async () => {
+      await this.#upgradeOlderContainer(studioId, onProgress);
       onProgress('Starting the Studio container');
       await this.#lifecycle.start(studioId);
       await this.#tracker.refresh(studioId);
     });
+  }
+
+  async startAgent(spec: StudioSpec, launch: AgentLaunch): Promise<AgentProcess> {
+    await this.#ownWorkspace(spec.workspaceDir);
+    return this.#agents.start(spec, launch);
+  }
+
+  /** The workspace folder itself (lchown: never through a link), not its content. */
+  async #ownWorkspace(dir: string): Promise<void> {
+    const owner = this.#workspaceOwner;
+    if (owner) await lchown(dir, owner.uid, owner.gid);
+  }
+
+  /**
+   * A Studio created by an older Studios has no agent mounts; it is rebuilt on the same machine
+   * type the way a machine switch does it, keeping its installed packages and workspace.
+   */
+  async #upgradeOlderContainer(studioId: string, onProgress: (message: string) => void): Promise<void> {
+    const info = await this.#lifecycle.inspect(studioId);
+    if (!info || hasAgentMounts(info.Mounts)) return;
+    const machine = this.catalog.get(info.Config.Labels?.[LABEL_MACHINE] ?? '');
+    onProgress('Updating the Studio container to this version of Studios');
+    this.#tracker.hold(studioId);
+    try {
+      await switchMachine(
+        { docker: this.#docker, lifecycle: this.#lifecycle, gpu: this.#gpu },
+        studioId,
+        machine,
+        onProgress,
+        { rebuild: true },
+      );
+    } finally {
+      await this.#tracker.release(studioId);
+    }
   }
 
   stop(studioId: string): Promise<void> {

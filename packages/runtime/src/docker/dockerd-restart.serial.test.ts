@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { StudioState } from '@studios/protocol';
-import { waitFor } from '@studios/testkit';
+import { emptyAgentFolders, waitFor } from '@studios/testkit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
@@ -36,10 +36,10 @@ async function ensureDocker(): Promise<void> {
 // Stopping and starting dockerd needs root, as the rest of `npm test`'s Docker set-up does.
 describe('DockerDriver across a dockerd restart', () => {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
-  const driver = new DockerDriver();
+  const driver = new DockerDriver({ agent: emptyAgentFolders() });
   // A second instance that only listens, as a server process would: it learns everything from
   // the engine's event stream, which must reconnect after the restart.
-  const observer = new DockerDriver();
+  const observer = new DockerDriver({ agent: emptyAgentFolders() });
   const studioId = uniqueStudioId('restart');
   const observed: RuntimeEvent[] = [];
   let workspace = '';

@@ -1,5 +1,5 @@
 import { connect, createServer, type Server } from 'node:net';
-import { waitFor } from '@studios/testkit';
+import { emptyAgentFolders, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecSession } from '../driver';
 import { makeWorkspace, removeWorkspace, sh, uniqueStudioId } from '../testing/docker-fixture';
@@ -29,7 +29,7 @@ function canConnect(host: string, port: number): Promise<boolean> {
 
 // What a user can do from inside a Studio: two Studios side by side, probing each other and the host.
 describe('Studio containers are hardened', () => {
-  const driver = new DockerDriver();
+  const driver = new DockerDriver({ agent: emptyAgentFolders() });
   const attacker = uniqueStudioId('itA');
   const neighbour = uniqueStudioId('itB');
   const workspaces: string[] = [];

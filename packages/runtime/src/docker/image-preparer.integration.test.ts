@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MachineType } from '@studios/protocol';
+import { emptyAgentFolders } from '@studios/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../driver';
 import { MachineCatalog } from '../machines/catalog';
@@ -25,7 +26,11 @@ describe('DockerDriver.prepare', () => {
     machine('other', `studios/other:e2e-missing-${suffix}`),
   ];
   // A script that would fail loudly: none of these cases may run it.
-  const driver = new DockerDriver({ catalog: new MachineCatalog(types), buildScript: '/nonexistent' });
+  const driver = new DockerDriver({
+    catalog: new MachineCatalog(types),
+    buildScript: '/nonexistent',
+    agent: emptyAgentFolders(),
+  });
   const heard: Progress[] = [];
   const listen = (progress: Progress) => heard.push(progress);
 

@@ -1,5 +1,6 @@
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
+import type { AgentHostPaths } from '../agent-launch';
 import type { RuntimeStatus, StudioSpec } from '../driver';
 import { RuntimeError } from '../runtime-error';
 import { type EngineInfo, readEngineInfo } from './connection';
@@ -17,10 +18,17 @@ const STOP_TIMEOUT_S = 10;
  */
 export class ContainerLifecycle {
   readonly #docker: Docker;
+  readonly #agent: AgentHostPaths;
   #engine: Promise<EngineInfo> | undefined;
 
-  constructor(docker: Docker) {
+  constructor(docker: Docker, agent: AgentHostPaths) {
     this.#docker = docker;
+    this.#agent = agent;
+  }
+
+  /** The agent folders a container of `studioId` mounts. */
+  agentFolders(studioId: string): { runtimeDir: string; socketDir: string } {
+    return { runtimeDir: this.#agent.runtimeDir, socketDir: this.#agent.socketDir(studioId) };
   }
 
   /** Engine facts, read once (a failed read is retried next time). */
@@ -114,6 +122,7 @@ export class ContainerLifecycle {
       machine: input.machine,
       network,
       hostCpus: cpus,
+      agent: this.agentFolders(input.studioId),
       ...(input.image ? { image: input.image } : {}),
     });
     try {

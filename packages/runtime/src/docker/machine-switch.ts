@@ -30,10 +30,12 @@ export async function switchMachine(
   studioId: string,
   target: MachineType,
   onProgress: (message: string) => void = () => {},
+  options: { rebuild?: boolean } = {},
 ): Promise<void> {
   const { docker, lifecycle } = context;
   const old = await lifecycle.inspectOrThrow(studioId);
-  if (old.Config.Labels?.[LABEL_MACHINE] === target.id) return;
+  // `rebuild`: same machine, new container spec (a Studio created by an older Studios version).
+  if (old.Config.Labels?.[LABEL_MACHINE] === target.id && !options.rebuild) return;
   const workspaceDir = old.Mounts.find((mount) => mount.Destination === WORKSPACE_PATH)?.Source;
   if (!workspaceDir) {
     throw new RuntimeError(

@@ -5,6 +5,8 @@ import { RuntimeError } from '../runtime-error';
 /** Labels every Studio container carries; the driver finds its containers by them. */
 export const LABEL_STUDIO = 'io.studios.studio';
 export const LABEL_MACHINE = 'io.studios.machine';
+/** `sandbox` on a stopped Studio's files-only container; absent on the Studio's own. */
+export const LABEL_ROLE = 'io.studios.role';
 
 export const SNAPSHOT_REPOSITORY_PREFIX = 'studios-snapshot/';
 
@@ -33,6 +35,11 @@ export function candidateName(studioId: string): string {
 /** The Studio's previous container while a switch swaps names. */
 export function retiringName(studioId: string): string {
   return `${containerName(studioId)}-old`;
+}
+
+/** A stopped Studio's files-only sandbox (its agent, no network). */
+export function sandboxName(studioId: string): string {
+  return `${containerName(studioId)}-files`;
 }
 
 /** One bridge network per Studio, so Studios cannot reach each other. */

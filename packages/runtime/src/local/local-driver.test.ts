@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import type { MachineType } from '@studios/protocol';
-import { isolatedHome, type TempDir, tempDir, waitFor } from '@studios/testkit';
+import { emptyAgentFolders, isolatedHome, type TempDir, tempDir, waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../driver';
 import { isRuntimeError } from '../runtime-error';
@@ -27,7 +27,7 @@ describe('LocalDriver', () => {
   beforeEach(async () => {
     temp = tempDir('studios-local-');
     workspace = await realpath(temp.dir);
-    driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
+    driver = new LocalDriver({ agent: emptyAgentFolders(), killGraceMs: 500, home: isolatedHome() });
     await driver.ensure({ studioId, workspaceDir: workspace, machine: cpu });
   });
 

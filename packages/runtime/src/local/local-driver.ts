@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { type Disposable, ListenerSet } from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
+import type { AgentHostPaths, AgentLaunch, AgentProcess } from '../agent-launch';
 import type {
   ExecOptions,
   ExecSession,
@@ -12,10 +13,15 @@ import type {
   StudioSpec,
 } from '../driver';
 import { RuntimeError } from '../runtime-error';
+import { startLocalAgent } from './local-agent';
 import { PipeExecSession } from './pipe-exec-session';
 import { PtyExecSession } from './pty-exec-session';
 
 export interface LocalDriverOptions {
+  /** Host folders of the agent runtime and of each Studio's agent socket. */
+  agent: AgentHostPaths;
+  /** What an agent process printed before it ended (errors), for the server's log. */
+  onAgentOutput?: (studioId: string, text: string) => void;
   /**
    * Environment every process starts from. Defaults to the server's own environment, as any
    * child process of the server would inherit it.
@@ -50,8 +56,12 @@ export class LocalDriver implements RuntimeDriver {
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private readonly home: string;
   private readonly killGraceMs: number;
+  private readonly agent: AgentHostPaths;
+  private readonly onAgentOutput: (studioId: string, text: string) => void;
 
-  constructor(options: LocalDriverOptions = {}) {
+  constructor(options: LocalDriverOptions) {
+    this.agent = options.agent;
+    this.onAgentOutput = options.onAgentOutput ?? (() => {});
     this.baseEnv = options.baseEnv ?? process.env;
     this.home = options.home ?? homedir();
     this.killGraceMs = options.killGraceMs ?? 2_000;
@@ -147,6 +157,12 @@ export class LocalDriver implements RuntimeDriver {
     onProgress?.(`Using ${machine.label} (local processes share this computer's CPUs)`);
     studio.spec = { ...studio.spec, machine };
     this.emit(studioId);
+  }
+
+  /** Local Studios have no machine to start: the agent always runs, stopped or not. */
+  async startAgent(spec: StudioSpec, launch: AgentLaunch): Promise<AgentProcess> {
+    await mkdir(spec.workspaceDir, { recursive: true });
+    return startLocalAgent(this.agent, spec, launch, (text) => this.onAgentOutput(spec.studioId, text));
   }
 
   async portAddress(_studioId: string, port: number): Promise<{ host: string; port: number }> {

@@ -84,6 +84,7 @@ export function fakeDriver(): RuntimeDriver & { sessions: FakeExecSession[] } {
     onEvent: () => ({ dispose: () => {} }),
     switchMachine: unsupported,
     portAddress: unsupported,
+    startAgent: unsupported,
     dispose: async () => {},
   };
 }

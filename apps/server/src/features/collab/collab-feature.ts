@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import { CollabService, type FileOwner, Workspace, WorkspaceWatcher } from '@studios/collab';
+import type { Disposable } from '@studios/base';
+import { CollabService } from '@studios/collab';
 import { COLLAB_MAX_FRAME_BYTES, RoleAbility } from '@studios/protocol';
 import { isoTime } from '../../iso-time';
-import { describeError } from '../../logger';
 import type { Feature, FeatureContext, SocketRoute } from '../feature';
 import { type FileRoutesHost, fileApiRoutes, fileContentRoutes, MAX_UPLOAD_BYTES } from './file-routes';
 
 export interface CollabFeatureOptions {
-  /** Owner of files written into workspaces (the Studio user when the server runs as root). */
-  fileOwner?: FileOwner;
   /** How far a file may lag behind its live document (≤ 1000 ms). */
   writeDebounceMs?: number;
 }
@@ -20,44 +18,43 @@ export interface CollabFeature extends Feature {
 
 /**
  * Live documents (`WS /api/studios/:studioId/collab/:doc`, y-websocket protocol), the files
- * REST API, and `files` / `doc-saved` events. Tree changes are watched per Studio from the first
- * time anyone lists its files, opens a document or changes a file, until the server stops or
- * the Studio is deleted.
+ * REST API, and `files` / `doc-saved` events. Every file operation runs inside the Studio
+ * through its agent. Tree changes are watched per Studio from the first time anyone lists its
+ * files, opens a document or changes a file, until the server stops or the Studio is deleted;
+ * the watch follows the agent (never starting one by itself).
  */
 export function collabFeature(options: CollabFeatureOptions = {}) {
   return (context: FeatureContext): CollabFeature => {
     const log = context.log.child({ feature: 'collab' });
+    const { agents } = context;
     const service = new CollabService({
       dbPath: join(context.config.dataDir, 'collab.db'),
       clock: context.clock,
       log,
-      ...(options.fileOwner ? { fileOwner: options.fileOwner } : {}),
       ...(options.writeDebounceMs !== undefined ? { writeDebounceMs: options.writeDebounceMs } : {}),
     });
-    const watchers = new Map<string, Promise<WorkspaceWatcher | undefined>>();
-    const workspaceRoot = (studioId: string) => context.studios.workspaceDir(studioId);
-    const workspace = (studioId: string) =>
-      new Workspace(workspaceRoot(studioId), options.fileOwner ? { fileOwner: options.fileOwner } : {});
-
+    const watches = new Map<string, Disposable>();
     const watch = (studioId: string) => {
-      if (watchers.has(studioId)) return;
-      const started = WorkspaceWatcher.start(workspaceRoot(studioId), { log }).then(
-        (watcher) => {
-          watcher.onChanges((changes) => context.events.publish(studioId, { type: 'files', changes }));
-          return watcher;
-        },
-        (error: unknown) => {
-          log.warn('cannot watch workspace', { studioId, ...describeError(error) });
-          watchers.delete(studioId);
-          return undefined;
-        },
+      if (watches.has(studioId)) return;
+      watches.set(
+        studioId,
+        agents.watch(
+          studioId,
+          (changes) => {
+            context.events.publish(studioId, { type: 'files', changes });
+            service.pathsChanged(
+              studioId,
+              changes.map((change) => change.path),
+            );
+          },
+          // The agent was away (restart, Studio start/stop): browsers reload their tree.
+          () => context.events.publish(studioId, { type: 'files', changes: [], resync: true }),
+        ),
       );
-      watchers.set(studioId, started);
     };
-    const unwatch = async (studioId: string) => {
-      const watcher = await watchers.get(studioId);
-      watchers.delete(studioId);
-      watcher?.dispose();
+    const unwatch = (studioId: string) => {
+      watches.get(studioId)?.dispose();
+      watches.delete(studioId);
     };
 
     // A save follows every accepted edit within a second, so it doubles as the "someone is
@@ -68,7 +65,7 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
     });
 
     const host: FileRoutesHost = {
-      workspace,
+      workspace: (studioId) => agents.files(studioId),
       interested: watch,
       moved: (studioId, from, to) => {
         watch(studioId);
@@ -88,7 +85,7 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
         watch(socket.studioId);
         const connection = service.handleConnection(ws, {
           studioId: socket.studioId,
-          workspaceRoot: workspaceRoot(socket.studioId),
+          files: agents.files(socket.studioId),
           docPath: socket.params.doc ?? '',
           user: { id: socket.user.id, name: socket.user.name },
           canWrite: RoleAbility[socket.role].write,
@@ -105,12 +102,12 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
       sockets: [collabSocket],
       bodyLimits: [{ pattern: '/api/studios/:studioId/files/content', maxBytes: MAX_UPLOAD_BYTES }],
       async onStudioDeleted(studioId) {
-        await unwatch(studioId);
+        unwatch(studioId);
         await service.deleteStudio(studioId);
       },
       async stop() {
         saved.dispose();
-        await Promise.all([...watchers.keys()].map(unwatch));
+        for (const studioId of [...watches.keys()]) unwatch(studioId);
         await service.dispose();
       },
     };

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { Workspace } from '@studios/collab';
+import type { AgentFiles } from '@studios/agent';
 import {
   ErrorCode,
   FileCreateBody,
@@ -21,7 +21,8 @@ export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 /** What the file routes need from the collab feature. */
 export interface FileRoutesHost {
-  workspace(studioId: string): Workspace;
+  /** The Studio's files, through its agent (inside the Studio, as the Studio user). */
+  workspace(studioId: string): AgentFiles;
   /** Called after a rename/delete succeeded, so live documents follow. */
   moved(studioId: string, from: string, to: string): Promise<void>;
   deleted(studioId: string, path: string): Promise<void>;

@@ -1,5 +1,6 @@
 import type { Logger } from '@studios/base';
 import {
+  type AgentHostPaths,
   assertLocalDriverAllowed,
   DockerDriver,
   dockerAnswers,
@@ -14,8 +15,14 @@ import type { Config } from '../../config';
  * runs Studios as the server's own user, so it refuses a server others can reach unless the
  * operator opted in (STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE).
  */
-export async function chooseRuntimeDriver(config: Config, log: Logger): Promise<RuntimeDriver> {
+export async function chooseRuntimeDriver(
+  config: Config,
+  log: Logger,
+  agent: AgentHostPaths,
+): Promise<RuntimeDriver> {
   const catalog = new MachineCatalog(config.machineTypes);
+  // An agent that died says why on stderr: that goes to the log, never to users.
+  const onAgentOutput = (studioId: string, text: string) => log.warn('agent output', { studioId, text });
   if (config.runtime === 'docker' || (config.runtime === 'auto' && (await dockerAnswers()))) {
     if (config.runtime === 'docker' && !(await dockerAnswers())) {
       throw new Error(
@@ -24,9 +31,9 @@ export async function chooseRuntimeDriver(config: Config, log: Logger): Promise<
       );
     }
     log.info('runtime: docker');
-    return new DockerDriver({ catalog });
+    return new DockerDriver({ catalog, agent, onAgentOutput, workspaceOwner: config.workspaceOwner });
   }
   assertLocalDriverAllowed({ host: config.host, allowRemote: config.allowLocalRuntimeRemote });
   log.warn('runtime: local processes (no container isolation)', { host: config.host });
-  return new LocalDriver();
+  return new LocalDriver({ agent, onAgentOutput });
 }

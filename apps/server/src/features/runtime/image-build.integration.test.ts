@@ -79,12 +79,16 @@ describe('runtime feature: building a missing Studio image', () => {
 
   beforeAll(async () => {
     await writeFile(join(scriptDir, 'build.sh'), FAKE_BUILD_SCRIPT, { mode: 0o755 });
-    driver = new DockerDriver({
-      catalog: new MachineCatalog(machineTypes),
-      buildScript: join(scriptDir, 'build.sh'),
-    });
     t = await startTestServer({
-      features: [runtimeFeature({ driver })],
+      runtime: (agent) => {
+        driver = new DockerDriver({
+          catalog: new MachineCatalog(machineTypes),
+          buildScript: join(scriptDir, 'build.sh'),
+          agent,
+        });
+        return driver;
+      },
+      features: [runtimeFeature()],
       config: { runtime: 'docker', idleMinutes: 0, machineTypes },
     });
     alice = await signUp(t);

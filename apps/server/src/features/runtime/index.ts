@@ -1,7 +1,6 @@
 import type { Disposable } from '@studios/base';
 import type { RuntimeDriver } from '@studios/runtime';
 import type { Feature, FeatureContext } from '../feature';
-import { chooseRuntimeDriver } from './choose-driver';
 import { runtimeActivitySink } from './runtime-activity';
 import { RuntimeController } from './runtime-controller';
 import { runtimeRoutes } from './runtime-routes';
@@ -15,21 +14,13 @@ export interface RuntimeFeature extends Feature {
   controller: RuntimeController;
 }
 
-export interface RuntimeFeatureOptions {
-  /**
-   * The driver, created by the composition root and shared with the terminals feature (and
-   * later kernels and SSH); chosen from the config when absent.
-   */
-  driver?: RuntimeDriver;
-}
-
 /**
  * Studio start/stop/machine routes, runtime state in the `studios` table and on the events
  * socket, reconcile on boot, idle sleep, and container removal when a Studio is deleted.
  */
-export function runtimeFeature(options: RuntimeFeatureOptions = {}) {
+export function runtimeFeature() {
   return async (context: FeatureContext): Promise<RuntimeFeature> => {
-    const driver = options.driver ?? (await chooseRuntimeDriver(context.config, context.log));
+    const { driver } = context;
     const controller = new RuntimeController({
       driver,
       studios: context.studios,
@@ -38,7 +29,6 @@ export function runtimeFeature(options: RuntimeFeatureOptions = {}) {
       log: context.log,
       clock: context.clock,
       idleMinutes: context.config.idleMinutes,
-      workspaceOwner: context.config.workspaceOwner,
     });
     let activitySubscription: Disposable | undefined;
     return {

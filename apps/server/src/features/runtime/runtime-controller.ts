@@ -1,4 +1,3 @@
-import { chown } from 'node:fs/promises';
 import type { Clock, Logger } from '@studios/base';
 import type { MachineType, StudioRuntimeStatus, StudioState } from '@studios/protocol';
 import {
@@ -28,8 +27,6 @@ export interface RuntimeControllerOptions {
   clock: Clock;
   /** 0 disables idle sleep. */
   idleMinutes: number;
-  /** chown target for the workspace before a Docker Studio starts (config.workspaceOwner). */
-  workspaceOwner?: { uid: number; gid: number } | undefined;
 }
 
 /**
@@ -94,8 +91,6 @@ export class RuntimeController {
       const machine = studio && this.#options.studios.machineType(studio.machineType);
       if (!machine) throw new Error(`Studio ${studioId} has an unknown machine type`);
       const workspaceDir = this.#options.studios.workspaceDir(studioId);
-      const owner = this.#options.workspaceOwner;
-      if (this.#options.driver.kind === 'docker' && owner) await chown(workspaceDir, owner.uid, owner.gid);
       await this.#prepare(studioId, machine, 'starting');
       await this.#options.driver.ensure({ studioId, workspaceDir, machine });
       await this.#options.driver.start(studioId, (message) => this.#progress(studioId, 'start', message));

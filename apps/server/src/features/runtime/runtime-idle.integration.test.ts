@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Studio } from '@studios/protocol';
 import { DockerDriver } from '@studios/runtime';
-import { FakeClock, waitFor } from '@studios/testkit';
+import { emptyAgentFolders, FakeClock, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MACHINE_TYPES } from '../../config';
 import {
@@ -20,7 +20,7 @@ import { type RuntimeFeature, runtimeFeature } from './index';
 // Failed starts and idle sleep, on the real engine with a fake clock for the idle timers.
 describe('runtime feature: failures and idle sleep', () => {
   const clock = new FakeClock(Date.now());
-  const inspector = new DockerDriver();
+  const inspector = new DockerDriver({ agent: emptyAgentFolders() });
   const studios = new StudioTracker();
   let t: ListeningTestServer;
   let alice: Account;

@@ -1,6 +1,6 @@
 import type { Studio, StudioEvent, StudioRuntimeStatus } from '@studios/protocol';
 import { DockerDriver } from '@studios/runtime';
-import { waitFor } from '@studios/testkit';
+import { emptyAgentFolders, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -23,7 +23,7 @@ describe('runtime feature', () => {
   let bob: Account;
   let studio: Studio;
   let events: TestSocket;
-  const inspector = new DockerDriver();
+  const inspector = new DockerDriver({ agent: emptyAgentFolders() });
 
   const post = (path: string, who: Account, body?: unknown) => callAs(t, who, 'POST', path, body);
   const runtimeStates = () => runtimeStatuses(events.messages as StudioEvent[]).map((status) => status.state);

@@ -1,5 +1,4 @@
 import type { Disposable } from '@studios/base';
-import type { RuntimeDriver } from '@studios/runtime';
 import { TerminalService, type TerminalServiceOptions } from '@studios/terminal';
 import type { Feature, FeatureContext } from '../feature';
 import { publishTerminalLists } from './terminal-list-events';
@@ -7,8 +6,6 @@ import { terminalRoutes } from './terminal-routes';
 import { terminalSocketRoute } from './terminal-socket';
 
 export interface TerminalsFeatureOptions {
-  /** The Studio runtime, shared with the runtime feature (main.ts creates it once). */
-  driver: RuntimeDriver;
   /** Overrides for the terminal service (scrollback, flow-control limits…). */
   service?: Omit<TerminalServiceOptions, 'driver' | 'onActivity'>;
 }
@@ -28,10 +25,10 @@ const ACTIVITY_SOURCE = 'terminal';
  * output such as a training run's progress) keeps the Studio awake.
  */
 export function terminalsFeature(
-  options: TerminalsFeatureOptions,
+  options: TerminalsFeatureOptions = {},
 ): (context: FeatureContext) => TerminalsFeature {
   return (context) => {
-    const { driver } = options;
+    const { driver } = context;
     const service = new TerminalService({
       clock: context.clock,
       ...options.service,

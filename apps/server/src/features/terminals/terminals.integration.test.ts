@@ -1,6 +1,6 @@
 import { type Studio, type StudioEvent, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
-import { isolatedHome, waitFor } from '@studios/testkit';
+import { emptyAgentFolders, isolatedHome, waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -39,9 +39,14 @@ describe('terminals feature on a real server (local driver)', () => {
   }
 
   beforeEach(async () => {
-    driver = new LocalDriver({ killGraceMs: 500, home: isolatedHome() });
     // Wired as in main.ts: one driver shared by the runtime and terminals features.
-    t = await startTestServer({ features: [runtimeFeature({ driver }), terminalsFeature({ driver })] });
+    t = await startTestServer({
+      runtime: (agent) => {
+        driver = new LocalDriver({ agent, killGraceMs: 500, home: isolatedHome() });
+        return driver;
+      },
+      features: [runtimeFeature(), terminalsFeature()],
+    });
     feature = t.server.features.find((candidate) => candidate.name === 'terminals') as TerminalsFeature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
     studio = await createStudio(t, alice, {

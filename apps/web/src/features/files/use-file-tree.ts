@@ -24,7 +24,8 @@ export function useFileTree(studioId: string, events: StudioEventBus) {
   useEffect(() => {
     reload();
     return events.subscribe((event) => {
-      if (event.type === 'files')
+      if (event.type === 'files' && event.resync) reload();
+      else if (event.type === 'files')
         setEntries((current) => (current ? applyFileChanges(current, event.changes) : current));
       // A (re)started Studio may have a different workspace view; resync once it runs.
       if (event.type === 'hello') reload();

@@ -2,11 +2,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDirs, waitFor } from '@studios/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Workspace } from './workspace';
-import { type FileTreeChange, WorkspaceWatcher } from './workspace-watcher';
+import { writeFileAtomic } from './file-io';
+import { type FileTreeChange, TreeWatcher } from './tree-watcher';
 
 const dirs = tempDirs();
-const watchers: WorkspaceWatcher[] = [];
+const watchers: TreeWatcher[] = [];
 afterEach(async () => {
   for (const watcher of watchers.splice(0)) watcher.dispose();
   dirs.cleanup();
@@ -15,7 +15,7 @@ afterEach(async () => {
 async function watchedRoot() {
   const root = dirs.make('watch-');
   await writeFile(join(root, 'existing.txt'), 'x');
-  const watcher = await WorkspaceWatcher.start(root, { debounceMs: 50 });
+  const watcher = await TreeWatcher.start(root, { debounceMs: 50 });
   watchers.push(watcher);
   const batches: FileTreeChange[][] = [];
   watcher.onChanges((changes) => batches.push(changes));
@@ -23,7 +23,7 @@ async function watchedRoot() {
   return { root, batches, seen };
 }
 
-describe('WorkspaceWatcher (one fs.watch per folder)', () => {
+describe('TreeWatcher (one fs.watch per folder)', () => {
   it('reports files and nested folders added, changed and removed, in batches', async () => {
     const { root, batches, seen } = await watchedRoot();
     await mkdir(join(root, 'a', 'b'), { recursive: true });
@@ -43,7 +43,7 @@ describe('WorkspaceWatcher (one fs.watch per folder)', () => {
 
   it('ignores the temp files of atomic writes', async () => {
     const { root, seen } = await watchedRoot();
-    await new Workspace(root).write('saved.txt', Buffer.from('content'));
+    await writeFileAtomic(join(root, 'saved.txt'), Buffer.from('content'));
     await waitFor(() => seen().includes('added:saved.txt'));
     expect(seen().filter((entry) => entry.includes('.tmp'))).toEqual([]);
   });
@@ -53,7 +53,7 @@ describe('WorkspaceWatcher (one fs.watch per folder)', () => {
     await mkdir(join(outside, 'pkg', 'src'), { recursive: true });
     await writeFile(join(outside, 'pkg', 'src', 'index.ts'), 'export {};');
     const { root, seen } = await watchedRoot();
-    const watcher = watchers[watchers.length - 1] as WorkspaceWatcher;
+    const watcher = watchers[watchers.length - 1] as TreeWatcher;
     expect(watcher.watchedFolders).toBe(1);
 
     await rename(join(outside, 'pkg'), join(root, 'pkg'));

@@ -1,5 +1,4 @@
-import { ErrorCode } from '@studios/protocol';
-import { WorkspaceError } from './workspace-error';
+import { ErrorCode, StudiosError } from './errors';
 
 /**
  * Validates a client-supplied workspace path and returns it in canonical form
@@ -8,9 +7,9 @@ import { WorkspaceError } from './workspace-error';
  * NUL bytes and backslashes. The string is used as given, never decoded.
  */
 export function normalizeWorkspacePath(relPath: string): string {
-  const outside = (why: string) => new WorkspaceError(ErrorCode.PathOutsideWorkspace, `Invalid path: ${why}`);
+  const outside = (why: string) => new StudiosError(ErrorCode.PathOutsideWorkspace, `Invalid path: ${why}`);
   if (typeof relPath !== 'string' || relPath.length === 0 || relPath.length > 4096) {
-    throw new WorkspaceError(ErrorCode.InvalidRequest, 'Give a path relative to the workspace');
+    throw new StudiosError(ErrorCode.InvalidRequest, 'Give a path relative to the workspace');
   }
   for (const form of [relPath, ...decodedForms(relPath)]) {
     if (form.includes('\0')) throw outside('NUL byte');
@@ -20,7 +19,7 @@ export function normalizeWorkspacePath(relPath: string): string {
   }
   const segments = relPath.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.length === 0)
-    throw new WorkspaceError(ErrorCode.InvalidRequest, 'The workspace root is not a file');
+    throw new StudiosError(ErrorCode.InvalidRequest, 'The workspace root is not a file');
   return segments.join('/');
 }
 

@@ -1,26 +1,19 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
-import type { Readable } from 'node:stream';
-import { ErrorCode, type FileEntry } from '@studios/protocol';
 import {
-  ContentTooLargeError,
-  chownIfGiven,
-  type FileOwner,
-  formatBytes,
-  isMissing,
-  TEMP_FILE_PATTERN,
-  writeFileAtomic,
-} from '../disk/file-io';
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+} from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { ErrorCode, type FileEntry, normalizeWorkspacePath } from '@studios/protocol';
+import { isMissing, TEMP_FILE_PATTERN } from './file-io';
 import { toWorkspaceError, WorkspaceError } from './workspace-error';
-import { normalizeWorkspacePath } from './workspace-path';
-
-export interface WorkspaceOptions {
-  /** Owner of files and folders the server creates (the Studio user when the server runs as root). */
-  fileOwner?: FileOwner;
-  /** `list()` stops after this many entries and reports `truncated`. Default 10,000. */
-  maxListEntries?: number;
-}
 
 /** A located path: the entry itself (`linkPath`) and what reading or writing it touches (`realPath`). */
 interface Located {
@@ -30,7 +23,8 @@ interface Located {
 }
 
 /**
- * One Studio's workspace folder, as the files API sees it. Every path goes through
+ * The Studio's workspace folder, as the agent serves it from inside the Studio (as the Studio
+ * user, so every file it creates is theirs). Every path goes through
  * {@link normalizeWorkspacePath} and then a real-path check against `root + sep`, so neither
  * `..`, a sibling folder sharing a prefix (`ws1` vs `ws10`), nor a symbolic link pointing outside
  * can reach another file. Links that stay inside are followed for content and left alone for
@@ -38,12 +32,10 @@ interface Located {
  */
 export class Workspace {
   readonly #root: string;
-  readonly #options: WorkspaceOptions;
   #realRoot: Promise<string> | undefined;
 
-  constructor(root: string, options: WorkspaceOptions = {}) {
+  constructor(root: string) {
     this.#root = root;
-    this.#options = options;
   }
 
   /** Absolute real path of `relPath`, guaranteed inside the workspace (it may not exist yet). */
@@ -51,9 +43,9 @@ export class Workspace {
     return (await this.#locate(relPath)).realPath;
   }
 
-  async list(): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+  /** The whole tree, breadth first, stopping after `max` entries (then `truncated`). */
+  async list(max = 10_000): Promise<{ entries: FileEntry[]; truncated: boolean }> {
     const root = await this.#rootPath();
-    const max = this.#options.maxListEntries ?? 10_000;
     const found: FileEntry[] = [];
     let truncated = false;
     // Breadth first, so a truncated listing still shows the top of the tree.
@@ -88,7 +80,6 @@ export class Workspace {
       await this.#makeParents(located.realPath);
       const handle = await open(located.realPath, 'wx', 0o644);
       await handle.close();
-      await chownIfGiven(located.realPath, this.#options.fileOwner);
       return this.#entry(located.rel, located.linkPath);
     });
   }
@@ -98,7 +89,6 @@ export class Workspace {
     return this.#guard(located.rel, async () => {
       await this.#makeParents(located.realPath);
       await mkdir(located.realPath);
-      await chownIfGiven(located.realPath, this.#options.fileOwner);
       return this.#entry(located.rel, located.linkPath);
     });
   }
@@ -127,8 +117,8 @@ export class Workspace {
     });
   }
 
-  /** Opens a file for reading. The stream closes its file when it ends or is destroyed. */
-  async read(relPath: string): Promise<{ entry: FileEntry; stream: Readable }> {
+  /** Opens a file for reading; the caller closes the handle. */
+  async open(relPath: string): Promise<{ entry: FileEntry; handle: FileHandle }> {
     const located = await this.#locate(relPath);
     return this.#guard(located.rel, async () => {
       // O_NOFOLLOW: the real path was checked; a link swapped in since then is refused (ELOOP).
@@ -136,8 +126,7 @@ export class Workspace {
       try {
         const info = await handle.stat();
         if (!info.isFile()) throw new WorkspaceError(ErrorCode.NotAFile, `${located.rel} is not a file`);
-        const entry = toEntry(located.rel, info.isFile() ? 'file' : 'directory', info.size, info.mtimeMs);
-        return { entry, stream: handle.createReadStream() };
+        return { entry: toEntry(located.rel, 'file', info.size, info.mtimeMs), handle };
       } catch (error) {
         await handle.close();
         throw error;
@@ -145,34 +134,24 @@ export class Workspace {
     });
   }
 
-  /** Replaces (or creates) a file atomically; `maxBytes` bounds an upload. */
-  async write(
-    relPath: string,
-    content: Uint8Array | AsyncIterable<Uint8Array>,
-    options: { maxBytes?: number } = {},
-  ): Promise<FileEntry> {
+  /**
+   * Where a replacing write of `relPath` goes: its real path, checked to be inside the workspace
+   * and not a folder, with its parent folders created.
+   */
+  async writableFile(relPath: string): Promise<string> {
     const located = await this.#locate(relPath);
     return this.#guard(located.rel, async () => {
       const current = await lstat(located.realPath).catch(() => null);
       if (current && !current.isFile())
         throw new WorkspaceError(ErrorCode.NotAFile, `${located.rel} is not a file`);
-      await this.#makeParents(located.realPath);
-      try {
-        await writeFileAtomic(located.realPath, content, {
-          ...(this.#options.fileOwner ? { owner: this.#options.fileOwner } : {}),
-          ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-        });
-      } catch (error) {
-        if (error instanceof ContentTooLargeError) {
-          throw new WorkspaceError(
-            ErrorCode.FileTooLarge,
-            `Uploads are limited to ${formatBytes(error.maxBytes)}`,
-          );
-        }
-        throw error;
-      }
-      return this.#entry(located.rel, located.linkPath);
+      await mkdir(dirname(located.realPath), { recursive: true });
+      return located.realPath;
     });
+  }
+
+  /** The real path of a live document's file (it may not exist yet), checked to be inside. */
+  async documentFile(relPath: string): Promise<string> {
+    return this.resolve(relPath);
   }
 
   #rootPath(): Promise<string> {
@@ -207,15 +186,9 @@ export class Workspace {
     return toEntry(rel, kind, info.size, info.mtimeMs);
   }
 
-  /** mkdir -p for the parent, handing each created folder to the file owner. */
+  /** mkdir -p for the parent. */
   async #makeParents(absolute: string): Promise<void> {
-    const first = await mkdir(dirname(absolute), { recursive: true });
-    if (!first || !this.#options.fileOwner) return;
-    const root = await this.#rootPath();
-    for (let folder = dirname(absolute); isInside(first, folder, true); folder = dirname(folder)) {
-      if (!isInside(root, folder, false)) break;
-      await chownIfGiven(folder, this.#options.fileOwner);
-    }
+    await mkdir(dirname(absolute), { recursive: true });
   }
 
   async #guard<T>(rel: string, work: () => Promise<T>): Promise<T> {

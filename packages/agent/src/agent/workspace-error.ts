@@ -7,7 +7,8 @@ export type WorkspaceErrorCode =
   | typeof ErrorCode.AlreadyExists
   | typeof ErrorCode.NotAFile
   | typeof ErrorCode.FileTooLarge
-  | typeof ErrorCode.InvalidRequest;
+  | typeof ErrorCode.InvalidRequest
+  | typeof ErrorCode.Forbidden;
 
 /**
  * A typed failure of a {@link Workspace} operation, never a raw errno leaking a host path. A
@@ -37,6 +38,9 @@ export function toWorkspaceError(error: unknown, relPath: string): WorkspaceErro
       return new WorkspaceError(ErrorCode.NotAFile, `${relPath} is a directory`);
     case 'ELOOP':
       return new WorkspaceError(ErrorCode.PathOutsideWorkspace, `${relPath} is a symbolic link`);
+    case 'EACCES':
+    case 'EPERM':
+      return new WorkspaceError(ErrorCode.Forbidden, `${relPath}: permission denied in the Studio`);
     case 'EINVAL':
       return new WorkspaceError(ErrorCode.InvalidRequest, `${relPath}: invalid operation`);
     default:

@@ -9,18 +9,14 @@ import {
   silentLogger,
   systemClock,
 } from '@studios/base';
-import type { FileEntry } from '@studios/protocol';
-import { TEMP_FILE_PATTERN } from '../disk/file-io';
+import type { AgentTreeChange, FileEntry } from '@studios/protocol';
+import { TEMP_FILE_PATTERN } from './file-io';
 import { Workspace } from './workspace';
 
 /** One change of the file tree, as the `files` event carries it. */
-export interface FileTreeChange {
-  kind: 'added' | 'changed' | 'removed';
-  path: string;
-  entry?: FileEntry;
-}
+export type FileTreeChange = AgentTreeChange;
 
-export interface WorkspaceWatcherOptions {
+export interface TreeWatcherOptions {
   clock?: Clock;
   /** Changes are collected for this long and reported together. Default 100 ms. */
   debounceMs?: number;
@@ -37,7 +33,7 @@ export interface WorkspaceWatcherOptions {
  * batch is flushed, so bursts of raw events for one path collapse into one change; a new
  * folder is watched and scanned then (its content may predate its watcher).
  */
-export class WorkspaceWatcher implements Disposable {
+export class TreeWatcher implements Disposable {
   readonly #root: string;
   readonly #clock: Clock;
   readonly #debounceMs: number;
@@ -51,7 +47,7 @@ export class WorkspaceWatcher implements Disposable {
   #flushing: Promise<void> = Promise.resolve();
   #disposed = false;
 
-  private constructor(root: string, options: WorkspaceWatcherOptions) {
+  private constructor(root: string, options: TreeWatcherOptions) {
     this.#root = root;
     this.#clock = options.clock ?? systemClock;
     this.#debounceMs = options.debounceMs ?? 100;
@@ -59,9 +55,9 @@ export class WorkspaceWatcher implements Disposable {
   }
 
   /** Starts watching; resolves once the current tree is known (so the first change is classified right). */
-  static async start(root: string, options: WorkspaceWatcherOptions = {}): Promise<WorkspaceWatcher> {
+  static async start(root: string, options: TreeWatcherOptions = {}): Promise<TreeWatcher> {
     const realRoot = await realpath(root);
-    const watcher = new WorkspaceWatcher(realRoot, options);
+    const watcher = new TreeWatcher(realRoot, options);
     if (!watcher.#watchFolder('')) throw new Error(`cannot watch ${realRoot}`);
     const { entries } = await new Workspace(realRoot).list();
     for (const entry of entries) {

@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { type AgentRequest, ErrorCode, isStudiosError, StudiosError } from '@studios/protocol';
+import type { MuxChannel } from '../mux/channel';
+import { channelReadable } from '../mux/channel-streams';
+import {
+  ContentTooLargeError,
+  formatBytes,
+  readStamp,
+  readTextFile,
+  removeIfSame,
+  writeFileAtomic,
+} from './file-io';
+import { connectPort } from './port-forward';
+import type { TreeWatcher } from './tree-watcher';
+import type { Workspace } from './workspace';
+
+/** What the handlers work on: the workspace, and the one tree watcher shared by every watch channel. */
+export interface HandlerContext {
+  workspace: Workspace;
+  treeWatcher(): Promise<TreeWatcher>;
+}
+
+type Handler<R extends AgentRequest> = (
+  request: R,
+  channel: MuxChannel,
+  context: HandlerContext,
+) => Promise<void>;
+type Handlers = { [Op in AgentRequest['op']]: Handler<Extract<AgentRequest, { op: Op }>> };
+
+/**
+ * One function per operation. Each sends exactly one reply header (`{ok: true, …}`), then any
+ * DATA and END; a failure becomes `{ok: false, error}` (see {@link runHandler}).
+ */
+const handlers: Handlers = {
+  async 'fs.list'(request, channel, { workspace }) {
+    const { entries, truncated } = await workspace.list(request.maxEntries);
+    await channel.sendMessage({ ok: true, truncated });
+    await channel.write(Buffer.from(JSON.stringify(entries)));
+    await channel.end();
+  },
+  async 'fs.stat'(request, channel, { workspace }) {
+    await channel.sendMessage({ ok: true, entry: await workspace.stat(request.path) });
+  },
+  async 'fs.create'(request, channel, { workspace }) {
+    const entry =
+      request.kind === 'file'
+        ? await workspace.createFile(request.path)
+        : await workspace.createDirectory(request.path);
+    await channel.sendMessage({ ok: true, entry });
+  },
+  async 'fs.move'(request, channel, { workspace }) {
+    await channel.sendMessage({ ok: true, entry: await workspace.move(request.from, request.to) });
+  },
+  async 'fs.remove'(request, channel, { workspace }) {
+    await workspace.remove(request.path);
+    await channel.sendMessage({ ok: true });
+  },
+  async 'fs.read'(request, channel, { workspace }) {
+    const { entry, handle } = await workspace.open(request.path);
+    await channel.sendMessage({ ok: true, entry });
+    const stream = createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 64 * 1024 });
+    try {
+      for await (const chunk of stream) await channel.write(chunk as Buffer);
+      await channel.end();
+    } finally {
+      stream.destroy();
+      await handle.close();
+    }
+  },
+  async 'fs.write'(request, channel, { workspace }) {
+    const target = await workspace.writableFile(request.path);
+    try {
+      await writeFileAtomic(target, channelReadable(channel), { maxBytes: request.maxBytes });
+    } catch (error) {
+      if (error instanceof ContentTooLargeError) {
+        throw new StudiosError(
+          ErrorCode.FileTooLarge,
+          `Uploads are limited to ${formatBytes(error.maxBytes)}`,
+        );
+      }
+      throw error;
+    }
+    await channel.sendMessage({ ok: true, entry: await workspace.stat(request.path) });
+  },
+  async 'fs.watch'(_request, channel, { treeWatcher }) {
+    const watcher = await treeWatcher();
+    const subscription = watcher.onChanges((batch) => {
+      for (const changes of messageSized(batch)) {
+        void channel.sendMessage({ changes }).catch(() => subscription.dispose());
+      }
+    });
+    channel.onClose(() => subscription.dispose());
+    await channel.sendMessage({ ok: true });
+  },
+  async 'doc.read'(request, channel, { workspace }) {
+    const path = await workspace.documentFile(request.path);
+    const { read, bytes } = await readTextFile(path, request.maxBytes);
+    await channel.sendMessage({ ok: true, file: read });
+    if (bytes) await channel.write(bytes);
+    await channel.end();
+  },
+  async 'doc.stamp'(request, channel, { workspace }) {
+    const path = await workspace.documentFile(request.path);
+    await channel.sendMessage({ ok: true, stamp: await readStamp(path) });
+  },
+  async 'doc.write'(request, channel, { workspace }) {
+    const path = await workspace.documentFile(request.path);
+    const stamp = await writeFileAtomic(path, channelReadable(channel), {
+      ...(request.existing !== undefined ? { existing: request.existing } : {}),
+    });
+    await channel.sendMessage({ ok: true, stamp });
+  },
+  async 'doc.remove-if-same'(request, channel, { workspace }) {
+    const path = await workspace.documentFile(request.path);
+    await channel.sendMessage({ ok: true, removed: await removeIfSame(path, request.ino) });
+  },
+  async 'port.connect'(request, channel) {
+    await connectPort(request.port, channel);
+  },
+};
+
+/** Splits a batch of tree changes into pieces whose JSON fits one frame (with room to spare). */
+function* messageSized<T>(items: T[], maxBytes = 48 * 1024, maxItems = 1000): Generator<T[]> {
+  let piece: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (piece.length > 0 && (bytes + size > maxBytes || piece.length >= maxItems)) {
+      yield piece;
+      piece = [];
+      bytes = 0;
+    }
+    piece.push(item);
+    bytes += size;
+  }
+  if (piece.length > 0) yield piece;
+}
+
+/** Runs the handler for `request`; a failure is sent as a named error and closes the channel. */
+export async function runHandler(
+  request: AgentRequest,
+  channel: MuxChannel,
+  context: HandlerContext,
+): Promise<void> {
+  try {
+    await (handlers[request.op] as Handler<AgentRequest>)(request, channel, context);
+  } catch (error) {
+    if (channel.isClosed) return;
+    const failure = describeFailure(error);
+    await channel.sendMessage({ ok: false, error: failure }).catch(() => {});
+    channel.close(failure.message);
+  }
+}
+
+/** A named error for the server; unexpected errors say only what kind they were (no host paths). */
+function describeFailure(error: unknown): { code: ErrorCode; message: string } {
+  if (isStudiosError(error)) return { code: error.code, message: error.message.slice(0, 4000) };
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  return { code: ErrorCode.Internal, message: errno ? `file system error ${errno}` : 'the agent failed' };
+}

@@ -1,0 +1,175 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { type Clock, type Disposable, systemClock } from '@studios/base';
+import {
+  AGENT_PROTOCOL_VERSION,
+  AgentFailure,
+  AgentHello,
+  type AgentOp,
+  AgentReply,
+  type AgentRequest,
+  ErrorCode,
+  StudiosError,
+} from '@studios/protocol';
+import type { z } from 'zod';
+import type { MuxChannel } from '../mux/channel';
+import { writeAllToChannel } from '../mux/channel-streams';
+import { Mux } from '../mux/mux';
+
+/** The reply header of `op`, as validated. */
+export type ReplyOf<Op extends AgentOp> = z.infer<(typeof AgentReply)[Op]>;
+
+/** A request with its op, typed. */
+type RequestOf<Op extends AgentOp> = Extract<AgentRequest, { op: Op }>;
+
+/** How long an agent may take to say hello after connecting, and to answer a request. */
+const HELLO_DEADLINE_MS = 10_000;
+const REPLY_DEADLINE_MS = 60_000;
+
+/** The agent broke the protocol or went away mid-request: the operation did not complete. */
+export function agentGone(reason: string): StudiosError {
+  return new StudiosError(
+    ErrorCode.RuntimeError,
+    `The Studio's agent went away (${reason.slice(0, 200)}); try again.`,
+  );
+}
+
+/**
+ * The server's end of one agent connection, after the hello. Every request opens a channel; the
+ * agent's first message is validated against the op's reply schema (or the failure schema), so
+ * nothing the agent sends reaches a caller unchecked. A malformed reply ends the connection.
+ */
+export class AgentConnection implements Disposable {
+  readonly #mux: Mux;
+  readonly #clock: Clock;
+  readonly agentVersion: string;
+
+  private constructor(mux: Mux, agentVersion: string, clock: Clock) {
+    this.#mux = mux;
+    this.agentVersion = agentVersion;
+    this.#clock = clock;
+  }
+
+  /**
+   * Waits for the agent's hello on a freshly accepted socket, checks its protocol and token
+   * (`acceptToken` says whether a token is current), and answers with a welcome.
+   */
+  static accept(
+    socket: Socket,
+    options: { acceptToken(token: string): boolean; clock?: Clock },
+  ): Promise<AgentConnection> {
+    const clock = options.clock ?? systemClock;
+    const mux = new Mux(socket, { side: 'server', clock });
+    return new Promise((resolve, reject) => {
+      const refuse = (why: string) => {
+        mux.close(new Error(why));
+        reject(new Error(why));
+      };
+      const timer = clock.setTimeout(() => refuse('no hello from the agent in time'), HELLO_DEADLINE_MS);
+      mux.onClose((error) => {
+        timer.dispose();
+        reject(error ?? new Error('closed before its hello'));
+      });
+      mux.onHello((raw) => {
+        timer.dispose();
+        const hello = AgentHello.safeParse(raw);
+        if (!hello.success) return refuse('malformed hello');
+        if (hello.data.protocol !== AGENT_PROTOCOL_VERSION) {
+          return refuse(`agent speaks protocol ${hello.data.protocol}, not ${AGENT_PROTOCOL_VERSION}`);
+        }
+        if (!options.acceptToken(hello.data.token)) return refuse('unknown agent token');
+        mux.hello({ type: 'welcome', protocol: AGENT_PROTOCOL_VERSION });
+        resolve(new AgentConnection(mux, hello.data.agentVersion, clock));
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.#mux.isClosed;
+  }
+
+  onClose(listener: (error: Error | undefined) => void): Disposable {
+    return this.#mux.onClose(listener);
+  }
+
+  /** Round trip to the agent and back, in ms. */
+  ping(timeoutMs?: number): Promise<number> {
+    return this.#mux.ping(timeoutMs);
+  }
+
+  /**
+   * Opens a channel for `request`, sends `body` (then END) when given, and resolves with the
+   * validated reply header and the channel (for DATA that follows). Throws the agent's named
+   * failure as a StudiosError. The caller closes the channel when done with it.
+   */
+  async request<Op extends AgentOp>(
+    request: RequestOf<Op>,
+    body?: Uint8Array | AsyncIterable<Uint8Array> | Readable,
+  ): Promise<{ reply: ReplyOf<Op>; channel: MuxChannel }> {
+    if (this.#mux.isClosed) throw agentGone('not connected');
+    const channel = this.#mux.open(request);
+    const sending = body === undefined ? Promise.resolve() : writeAllToChannel(channel, body);
+    // A send that fails because the agent answered early (e.g. "too large") is not the story.
+    const sent = sending.catch(() => {});
+    try {
+      const reply = await this.#firstMessage(channel, request.op, sent);
+      return { reply, channel };
+    } catch (error) {
+      channel.close();
+      throw error;
+    }
+  }
+
+  /** The agent is not speaking the protocol: end the connection (nothing else it says is trusted). */
+  abandon(reason: string): void {
+    this.#mux.close(new Error(reason));
+  }
+
+  /** The reply header; the deadline for it runs from when the request's body has been sent. */
+  #firstMessage<Op extends AgentOp>(channel: MuxChannel, op: Op, sent: Promise<void>): Promise<ReplyOf<Op>> {
+    return new Promise((resolve, reject) => {
+      let timer: Disposable | undefined;
+      void sent.then(() => {
+        if (settled) return;
+        timer = this.#clock.setTimeout(
+          () => reject(agentGone(`no answer to ${op} within ${REPLY_DEADLINE_MS / 1000} s`)),
+          REPLY_DEADLINE_MS,
+        );
+      });
+      let settled = false;
+      const done = () => {
+        settled = true;
+        timer?.dispose();
+        for (const subscription of subscriptions) subscription.dispose();
+      };
+      const subscriptions = [
+        channel.onMessage((message) => {
+          done();
+          const failure = AgentFailure.safeParse(message);
+          if (failure.success)
+            return reject(new StudiosError(failure.data.error.code, failure.data.error.message));
+          const reply = AgentReply[op].safeParse(message);
+          if (reply.success) return resolve(reply.data as ReplyOf<Op>);
+          this.abandon(`malformed ${op} reply`);
+          reject(agentGone(`malformed ${op} reply`));
+        }),
+        channel.onClose((reason) => {
+          done();
+          reject(agentGone(reason ?? `${op} closed without an answer`));
+        }),
+      ];
+    });
+  }
+
+  dispose(): void {
+    this.#mux.close();
+  }
+}
+
+/** Compares two tokens in constant time. */
+export function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
