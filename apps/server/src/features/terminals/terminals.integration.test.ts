@@ -1,6 +1,6 @@
 import { type Studio, type StudioEvent, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
 import { LocalDriver } from '@studios/runtime';
-import { emptyAgentFolders, isolatedHome, waitFor } from '@studios/testkit';
+import { isolatedHome, waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Account,
