@@ -45,8 +45,6 @@ export interface RuntimeDriver {
    * Resolves at once when everything is there.
    */
   prepare?(machine: MachineType, onProgress?: (progress: Progress) => void): Promise<void>;
-  /** Where the server can reach `port` inside the Studio (bridge IP for Docker, loopback locally). */
-  portAddress(studioId: string, port: number): Promise<{ host: string; port: number }>;
   /**
    * Starts the Studio's agent as the Studio user: inside the Studio when it is running, else in
    * a files-only sandbox on its workspace, so a stopped Studio's files stay reachable without

@@ -40,6 +40,8 @@ describe('checkLayers: deliberately wrong imports are reported', () => {
       '../testing/local-process',
       'test-code',
     ],
+    ['collab never opens files itself', 'packages/collab/src/disk/x.ts', 'node:fs/promises', 'forbidden'],
+    ['nor do terminals', 'packages/terminal/src/x.ts', 'node:fs', 'forbidden'],
     ['dockerode only in the Docker driver', 'apps/server/src/x.ts', 'dockerode', 'confined'],
     ['dockerode not in the local driver', 'packages/runtime/src/local/x.ts', 'dockerode', 'confined'],
     ['node-pty only in the local driver', 'packages/runtime/src/docker/x.ts', 'node-pty', 'confined'],

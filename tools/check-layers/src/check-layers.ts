@@ -3,6 +3,7 @@ import { importsOf, linesMatching } from './imports';
 import {
   CONFINED_MODULES,
   EXCEPTIONS,
+  FORBIDDEN_MODULES,
   LAYERS,
   SELF_CONTAINED,
   TEST_CODE,
@@ -102,6 +103,11 @@ function checkFile(file: SourceFile): Violation[] {
     if (SELF_CONTAINED.includes(workspace.name) && !isTest) {
       say('self-contained', `${workspace.name} imports nothing but its own files`);
       continue;
+    }
+    for (const rule of FORBIDDEN_MODULES) {
+      if (rule.workspace === workspace.name && !isTest && rule.modules.includes(specifier)) {
+        say('forbidden', `${workspace.name} may not import ${specifier}: ${rule.why}`);
+      }
     }
     for (const { module, only, orTestCode } of CONFINED_MODULES) {
       const matches = specifier === module || specifier.startsWith(`${module}/`);

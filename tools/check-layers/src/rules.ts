@@ -51,6 +51,27 @@ export const CONFINED_MODULES: ReadonlyArray<{ module: string; only: string; orT
   { module: 'y-websocket', only: 'apps/web/src/api/', orTestCode: true },
 ];
 
+/**
+ * Modules a workspace's product code may not import at all. The server never opens a Studio's
+ * files on the host: live documents and terminals reach them only through the Studio's agent.
+ */
+export const FORBIDDEN_MODULES: ReadonlyArray<{
+  workspace: string;
+  modules: readonly string[];
+  why: string;
+}> = [
+  {
+    workspace: '@studios/collab',
+    modules: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'],
+    why: "a Studio's files are reached only through DocumentFiles (its agent)",
+  },
+  {
+    workspace: '@studios/terminal',
+    modules: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'],
+    why: 'terminals run inside the Studio through the runtime driver',
+  },
+];
+
 /** Calls that reach the network from the web app: only `apps/web/src/api/` makes them. */
 export const WEB_NETWORK_CALLS: ReadonlyArray<{ pattern: RegExp; name: string }> = [
   { pattern: /\bfetch\(/, name: 'fetch(' },

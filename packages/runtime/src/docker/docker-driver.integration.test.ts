@@ -165,7 +165,6 @@ describe('DockerDriver on the real engine', () => {
       await driver.start(studioId);
       const again = (await other.list()).find((entry) => entry.studioId === studioId);
       expect(again?.status.state).toBe('running');
-      expect((await other.portAddress(studioId, 8888)).host).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     } finally {
       await other.dispose();
     }

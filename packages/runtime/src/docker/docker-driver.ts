@@ -222,16 +222,6 @@ export class DockerDriver implements RuntimeDriver {
     return this.#preparer.prepare(this.catalog.get(machine.id).image, onProgress);
   }
 
-  async portAddress(studioId: string, port: number): Promise<{ host: string; port: number }> {
-    const info = await this.#lifecycle.inspect(studioId, containerName(studioId));
-    const host = info?.State.Running
-      ? info.NetworkSettings.Networks[networkName(studioId)]?.IPAddress
-      : undefined;
-    if (!host)
-      throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
-    return { host, port };
-  }
-
   async dispose(): Promise<void> {
     this.#listeners.clear();
     this.#tracker.dispose();

@@ -165,10 +165,6 @@ export class LocalDriver implements RuntimeDriver {
     return startLocalAgent(this.agent, spec, launch, (text) => this.onAgentOutput(spec.studioId, text));
   }
 
-  async portAddress(_studioId: string, port: number): Promise<{ host: string; port: number }> {
-    return { host: '127.0.0.1', port };
-  }
-
   async dispose(): Promise<void> {
     await Promise.all([...this.studios.keys()].map((studioId) => this.stop(studioId)));
     this.studios.clear();

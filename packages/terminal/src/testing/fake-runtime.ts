@@ -83,7 +83,6 @@ export function fakeDriver(): RuntimeDriver & { sessions: FakeExecSession[] } {
     list: async () => [],
     onEvent: () => ({ dispose: () => {} }),
     switchMachine: unsupported,
-    portAddress: unsupported,
     startAgent: unsupported,
     dispose: async () => {},
   };
