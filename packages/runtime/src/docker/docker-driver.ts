@@ -24,7 +24,7 @@ import { ImagePreparer } from './image-preparer';
 import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
-import { containerName, LABEL_MACHINE, networkName } from './names';
+import { containerName, LABEL_MACHINE } from './names';
 import { StudioStatusTracker } from './status-tracker';
 
 export interface DockerDriverOptions extends DockerConnectionOptions {
