@@ -55,7 +55,8 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     runtime: 'local',
     allowLocalRuntimeRemote: false,
     machineTypes: DEFAULT_MACHINE_TYPES,
-    workspaceOwner: undefined,
+    // As loadConfig decides it: a root server hands workspace folders to the Studio user.
+    workspaceOwner: process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : undefined,
     ...overrides,
   };
 }

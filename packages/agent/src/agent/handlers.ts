@@ -152,9 +152,24 @@ export async function runHandler(
   }
 }
 
+/** File-system failures a user can act on, in their words (never with a path of the Studio's disk). */
+const ERRNO_FAILURES: Record<string, { code: ErrorCode; message: string }> = {
+  ENOENT: { code: ErrorCode.NotFound, message: 'That file or folder does not exist' },
+  ENOTDIR: { code: ErrorCode.NotFound, message: 'That file or folder does not exist' },
+  EEXIST: { code: ErrorCode.AlreadyExists, message: 'That file or folder already exists' },
+  EISDIR: { code: ErrorCode.NotAFile, message: 'That is a folder, not a file' },
+  EACCES: { code: ErrorCode.Forbidden, message: 'The Studio user may not change that file (permission denied)' },
+  EPERM: { code: ErrorCode.Forbidden, message: 'The Studio user may not change that file (permission denied)' },
+  EROFS: { code: ErrorCode.Forbidden, message: 'That part of the Studio is read-only' },
+  ENOSPC: { code: ErrorCode.Conflict, message: "The Studio's disk is full: free some space and try again" },
+  EDQUOT: { code: ErrorCode.Conflict, message: "The Studio's disk quota is used up: free some space and try again" },
+};
+
 /** A named error for the server; unexpected errors say only what kind they were (no host paths). */
 function describeFailure(error: unknown): { code: ErrorCode; message: string } {
   if (isStudiosError(error)) return { code: error.code, message: error.message.slice(0, 4000) };
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known = errno ? ERRNO_FAILURES[errno] : undefined;
+  if (known) return known;
   return { code: ErrorCode.Internal, message: errno ? `file system error ${errno}` : 'the agent failed' };
 }
