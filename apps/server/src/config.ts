@@ -28,6 +28,12 @@ export interface Config {
   runtime: RuntimeChoice;
   /** Lets the local (unsandboxed) runtime serve a non-loopback host; off by default. */
   allowLocalRuntimeRemote: boolean;
+  /**
+   * The unprivileged user the local runtime runs Studio processes as when the server is root
+   * (`STUDIOS_LOCAL_USER`, default `studios`, created by scripts/setup/ensure-local-user.sh).
+   * Unset when the server is not root: processes then run as the server's own user.
+   */
+  localUser: string | undefined;
   machineTypes: readonly MachineType[];
   /**
    * Owner of files the server writes into workspaces: the Studio image's user (uid 1000), so a
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     idleMinutes: integer(env, 'STUDIOS_IDLE_MINUTES', 30, 0, 7 * 24 * 60),
     runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
+    localUser: process.getuid?.() === 0 ? env.STUDIOS_LOCAL_USER?.trim() || 'studios' : undefined,
     machineTypes: machineTypes(env),
     workspaceOwner:
       process.getuid?.() === 0

@@ -12,6 +12,8 @@ export const ErrorCode = {
   Unauthorized: 'unauthorized',
   InvalidCredentials: 'invalid_credentials',
   Forbidden: 'forbidden',
+  /** The local runtime runs processes on the server's own machine: only its administrator may. */
+  LocalRuntimeAdminOnly: 'local_runtime_admin_only',
   BadOrigin: 'bad_origin',
   NotFound: 'not_found',
   Conflict: 'conflict',

@@ -24,6 +24,13 @@ export {
   IdleMonitor,
   type IdleMonitorOptions,
 } from './idle/idle-monitor';
-export { assertLocalDriverAllowed, isLoopbackHost, LocalDriver, type LocalDriverOptions } from './local';
+export {
+  assertLocalDriverAllowed,
+  isLoopbackHost,
+  LocalDriver,
+  type LocalDriverOptions,
+  type LocalUser,
+  lookUpLocalUser,
+} from './local';
 export { DEFAULT_MACHINE_TYPES, MachineCatalog } from './machines/catalog';
 export { isRuntimeError, RuntimeError, type RuntimeErrorCode } from './runtime-error';

@@ -63,6 +63,11 @@ export interface SocketRoute {
   /** Largest frame accepted; a bigger one closes the socket with 1009. */
   maxPayload: number;
   handle(ws: WebSocket, ctx: SocketContext): SocketHandle | undefined;
+  /**
+   * A last check before the handshake, after authentication and the role: throw a StudiosError
+   * to refuse (answered with its HTTP status, like every other refusal).
+   */
+  admit?(who: { user: { id: string; isAdmin: boolean }; studioId: string }): void;
 }
 
 /** Who opened a socket, to which Studio, and with which role. */

@@ -15,6 +15,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ErrorStatus>> = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  local_runtime_admin_only: 403,
   bad_origin: 403,
   // Refused rather than missing: the path names something the caller may never reach.
   path_outside_workspace: 403,

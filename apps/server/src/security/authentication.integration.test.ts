@@ -55,7 +55,7 @@ describe('authentication', () => {
   ];
 
   it('answers every non-public /api route with 401 unauthorized and changes nothing', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const route of classifiedHttpRoutes(f.t.server)) {
       if (route.policy.access === 'public') continue;
@@ -72,7 +72,7 @@ describe('authentication', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('answers 401 before reading the body: an anonymous request with a bad body is not validated', async () => {
@@ -90,7 +90,7 @@ describe('authentication', () => {
   });
 
   it('refuses every socket route without valid credentials with 401, before any upgrade', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     for (const route of classifiedSocketRoutes(f.t.server)) {
       const url = f.t.wsUrl(route.policy.sample(f));
       for (const [label, caller] of callers()) {
@@ -106,7 +106,7 @@ describe('authentication', () => {
       expect(await upgradeStatus(`${url}?token=${f.ownerToken.token}`, { origin: f.t.origin })).toBe(401);
     }
     expect(f.t.server.sockets.openCount).toBe(0);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('still accepts the valid credentials the refusals above were compared with', async () => {

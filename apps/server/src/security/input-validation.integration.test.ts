@@ -38,7 +38,7 @@ function badBodies(sample: Record<string, unknown>): Array<[string, string]> {
 
 describe('request bodies', () => {
   it('answers malformed, mistyped and over-specified JSON on every body route with 400 and issues; writes nothing', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const route of classifiedHttpRoutes(f.t.server).filter((r) => r.policy.body === 'json')) {
       const sample = route.policy.sample(f, f.owner);
@@ -61,13 +61,13 @@ describe('request bodies', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('answers an upload without a valid ?path with 400', async () => {
     const route = classifiedHttpRoutes(f.t.server).find((r) => r.policy.body === 'raw');
     if (!route) throw new Error('no raw upload route');
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const { path } = route.policy.sample(f, f.owner);
     for (const query of ['', '?path=', '?path=%00x', '?other=x']) {
       const response = await f.call(route.method, `${path}${query}`, f.owner, undefined, {
@@ -75,11 +75,11 @@ describe('request bodies', () => {
       });
       expect(response.status, query).toBe(400);
     }
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('answers a body over the limit with 413 on every body route, declared or streamed; writes nothing', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const route of classifiedHttpRoutes(f.t.server).filter((r) => r.policy.body !== 'none')) {
       const sample = route.policy.sample(f, f.owner);
@@ -116,7 +116,7 @@ describe('request bodies', () => {
       if (streamed.status !== 413) failures.push(`${route.key} streamed: ${streamed.status}`);
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 });
 
@@ -134,7 +134,7 @@ describe('container spec escalation', () => {
   const UNKNOWN_MACHINES = ['no-such-type', 'cpu-small ', 'CPU-SMALL', '../gpu-1', ''];
 
   it('refuses extra container fields and unknown machine types on create and machine switch with 400', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const attempts: Array<[string, string, Record<string, unknown>]> = [];
     for (const [label, extra] of ESCALATIONS) {
       attempts.push([`create with ${label}`, '/api/studios', { name: 'Escalated', ...extra }]);
@@ -154,7 +154,7 @@ describe('container spec escalation', () => {
       if (response.status !== 400) failures.push(`${label}: ${response.status} ${await response.text()}`);
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
     expect((await f.driver.status(f.studio.id)).state).toBe('running');
   });
 });

@@ -27,7 +27,7 @@ const SAME_ORIGIN_DEFAULT_PORT = [
 
 describe('Origin checks on HTTP', () => {
   it('refuses every state-changing route from a foreign Origin with 403 bad_origin, even with a valid owner cookie', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const route of classifiedHttpRoutes(f.t.server).filter((r) => isStateChanging(r.method))) {
       for (const origin of FOREIGN_ORIGINS) {
@@ -39,7 +39,7 @@ describe('Origin checks on HTTP', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('accepts our own origin written with an explicit default port on every state-changing route', async () => {
@@ -73,7 +73,7 @@ describe('Origin checks on HTTP', () => {
 
 describe('Origin checks on sockets', () => {
   it('refuses every socket route from a foreign Origin with 403: no upgrade, no PTY, no attachment', async () => {
-    const before = { terminals: f.terminals.service.stats(), processes: f.driver.stats() };
+    const before = { terminals: f.terminals.service.stats(), processes: await f.processCount() };
     for (const route of classifiedSocketRoutes(f.t.server)) {
       for (const origin of FOREIGN_ORIGINS) {
         const status = await upgradeStatus(f.t.wsUrl(route.policy.sample(f)), {
@@ -84,7 +84,7 @@ describe('Origin checks on sockets', () => {
       }
     }
     expect(f.t.server.sockets.openCount).toBe(0);
-    expect({ terminals: f.terminals.service.stats(), processes: f.driver.stats() }).toEqual(before);
+    expect({ terminals: f.terminals.service.stats(), processes: await f.processCount() }).toEqual(before);
   });
 
   it('accepts our own origin written with an explicit default port on every socket route', async () => {

@@ -53,7 +53,7 @@ const files = (rest: string) => `/api/studios/${f.studio.id}/files${rest}`;
 
 describe('path traversal through the files API', () => {
   it('refuses read, download, upload and delete of paths outside the workspace with 4xx; no bytes leave or land', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const path of queryPaths()) {
       const attempts: Array<[string, Promise<Response>]> = [
@@ -84,11 +84,11 @@ describe('path traversal through the files API', () => {
     }
     expect(failures).toEqual([]);
     expect(existsSync(`/tmp/studios-pwned-${process.pid}`)).toBe(false);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('refuses create and rename to or from paths outside the workspace with 4xx; nothing moves', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const path of bodyPaths()) {
       const attempts: Array<[string, unknown, string]> = [
@@ -108,7 +108,7 @@ describe('path traversal through the files API', () => {
     }
     expect(failures).toEqual([]);
     expect(existsSync(`/tmp/studios-pwned-${process.pid}`)).toBe(false);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('lists a symlink to the outside as an entry, never what it points to', async () => {
@@ -141,7 +141,7 @@ describe('path traversal through the collab socket', () => {
   });
 
   it('never loads a document from outside the workspace, through ../ or a symlink', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const other = f.otherStudio.id;
     for (const docPath of [
       `../../${other}/workspace/secret`,
@@ -157,6 +157,6 @@ describe('path traversal through the collab socket', () => {
       expect(closeCode, docPath).toBeGreaterThanOrEqual(4000);
     }
     await waitFor(() => f.t.server.sockets.openCount === 0);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 });

@@ -23,7 +23,7 @@ const answer = async (response: Response) => ({ status: response.status, body: a
 
 describe('Studio visibility', () => {
   it('answers a non-member on every Studio route exactly as for a Studio that does not exist (404)', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const route of studioRoutes()) {
       const hidden = await answer(await sendSample(f, route, f.stranger));
@@ -35,7 +35,7 @@ describe('Studio visibility', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('refuses a non-member on every socket route with 404, like a missing Studio', async () => {
@@ -52,7 +52,7 @@ describe('Studio visibility', () => {
 
 describe('roles', () => {
   it('refuses every route above the caller’s role with 403 forbidden (viewer: mutations; editor: owner-only)', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     for (const [who, role] of [
       [f.viewer, 'viewer'],
@@ -68,7 +68,7 @@ describe('roles', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('lists every state-changing Studio route a viewer may call, so an exception is a visible decision', () => {

@@ -1,9 +1,9 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@studios/base';
 import type { Studio, TokenCreated } from '@studios/protocol';
-import { LocalDriver } from '@studios/runtime';
-import { isolatedHome, waitFor } from '@studios/testkit';
+import type { RuntimeDriver } from '@studios/runtime';
+import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../config';
 import { agentsFeature } from '../features/agents';
@@ -24,13 +24,17 @@ export const SIBLING_SECRET = 'sibling-secret-7f3a9c';
 export const OUTSIDE_SECRET = 'outside-secret-52be10';
 
 /**
- * A real listening server wired like `main.ts` (collab, runtime with the LocalDriver, terminals)
+ * A real listening server wired like `main.ts` (runtime on Docker, agents, collab, terminals)
  * with one running Studio that has an owner, an editor and a viewer, a shared terminal and a
  * file; a stranger who owns a second Studio; and canary files outside the first workspace.
+ * Docker, because that is the runtime several people share (the local runtime gives processes
+ * to its admin only).
  */
 export interface SecurityFixture {
   t: ListeningTestServer;
-  driver: LocalDriver;
+  driver: RuntimeDriver;
+  /** Processes running in the fixture's Studio now (a refused request must start none). */
+  processCount(): Promise<number>;
   terminals: TerminalsFeature;
   owner: Account;
   editor: Account;
@@ -77,7 +81,6 @@ export function authHeaders(caller: Caller): Record<string, string> {
 
 /** Starts the full server and the scenario described on `SecurityFixture`. */
 export async function startSecurityFixture(options: SecurityFixtureOptions = {}): Promise<SecurityFixture> {
-  let driver: LocalDriver | undefined;
   const features: FeatureFactory[] = [
     runtimeFeature(),
     agentsFeature(),
@@ -86,16 +89,11 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     ...(options.extraFeatures ?? []).map((feature) => () => feature),
   ];
   const t = await startTestServer({
-    runtime: (agent) => {
-      driver = new LocalDriver({ agent, killGraceMs: 200, home: isolatedHome() });
-      return driver;
-    },
     features,
-    ...(options.config ? { config: options.config } : {}),
+    config: { ...options.config, runtime: 'docker', idleMinutes: 0 },
     ...(options.log ? { log: options.log } : {}),
   });
-  if (!driver) throw new Error('the test server did not build its driver');
-  const localDriver: LocalDriver = driver;
+  const { driver } = t;
   const call: SecurityFixture['call'] = (method, path, caller, body, headers = {}) => {
     const init = jsonInit(method, body, { origin: t.origin });
     return t.request(path, { ...init, headers: { ...init.headers, ...authHeaders(caller), ...headers } });
@@ -127,17 +125,48 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
   await call('DELETE', `/api/tokens/${revoked.id}`, owner);
 
   const workspaceDir = (studioId: string) => t.server.services.studios.workspaceDir(studioId);
-  writeFileSync(join(workspaceDir(studio.id), 'readme.md'), '# Readme\n');
-  writeFileSync(join(workspaceDir(otherStudio.id), 'secret'), SIBLING_SECRET);
+  const upload = async (studioId: string, who: Account, path: string, content: string) => {
+    const response = await t.request(`/api/studios/${studioId}/files/content?path=${path}`, {
+      method: 'PUT',
+      headers: { cookie: who.cookie, origin: t.origin, 'content-type': 'application/octet-stream' },
+      body: content,
+    });
+    if (response.status !== 201)
+      throw new Error(`fixture upload: ${response.status} ${await response.text()}`);
+  };
+  await upload(studio.id, owner, 'readme.md', '# Readme\n');
+  await upload(otherStudio.id, stranger, 'secret', SIBLING_SECRET);
   const outsideDir = join(t.dataDir, 'outside');
   mkdirSync(outsideDir);
   writeFileSync(join(outsideDir, 'secret.txt'), OUTSIDE_SECRET);
-  // Symlinks a user could create from a terminal inside their Studio.
-  symlinkSync(outsideDir, join(workspaceDir(studio.id), 'escape-dir'));
-  symlinkSync(join(outsideDir, 'secret.txt'), join(workspaceDir(studio.id), 'escape-file'));
 
   await json(call('POST', `/api/studios/${studio.id}/start`, owner), 202);
-  await waitFor(async () => (await localDriver.status(studio.id)).state === 'running');
+  await waitFor(async () => (await driver.status(studio.id)).state === 'running', { timeoutMs: 60_000 });
+  // Symlinks a user creates from a terminal inside their Studio, aimed at the canaries' host paths.
+  const inStudio = async (script: string) => {
+    const session = await driver.exec(studio.id, { cmd: ['sh', '-c', script], tty: false });
+    session.end();
+    const code = await session.exit;
+    session.dispose();
+    if (code !== 0) throw new Error(`fixture: "${script}" exited with ${code}`);
+  };
+  await inStudio(
+    `ln -s ${outsideDir} /workspace/escape-dir && ln -s ${outsideDir}/secret.txt /workspace/escape-file`,
+  );
+  // The Studio's processes that a request could start (shells, later kernels), counted from
+  // inside; the agent (node) comes and goes on its own, and the counting pipeline is left out.
+  const processCount = async () => {
+    const script = 'ps -e -o comm= | grep -v -x -e ps -e sh -e grep -e wc -e node | wc -l';
+    const session = await driver.exec(studio.id, { cmd: ['sh', '-c', script], tty: false });
+    let out = '';
+    session.onData((chunk) => {
+      out += chunk.toString();
+    });
+    session.end();
+    await session.exit;
+    session.dispose();
+    return Number(out.trim());
+  };
   const terminal = await json<{ id: string }>(
     call('POST', `/api/studios/${studio.id}/terminals`, owner, { name: 'shared' }),
     201,
@@ -146,7 +175,8 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
 
   return {
     t,
-    driver: localDriver,
+    driver,
+    processCount,
     terminals,
     owner,
     editor,
@@ -163,8 +193,8 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     call,
     close: async () => {
       await t.close();
-      await waitFor(() => localDriver.stats().processes === 0);
-      await localDriver.dispose();
+      for (const id of [studio.id, otherStudio.id]) await driver.remove(id).catch(() => {});
+      await driver.dispose();
     },
   };
 }

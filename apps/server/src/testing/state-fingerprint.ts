@@ -48,7 +48,7 @@ export function fileTree(root: string): string[] {
  * workspaces and the canaries outside them), terminals and processes. Equal before and after a
  * refused request means the refusal changed nothing.
  */
-export function stateFingerprint(f: SecurityFixture): string {
+export async function stateFingerprint(f: SecurityFixture): Promise<string> {
   const db = f.t.server.db;
   const rows = Object.entries(TABLES).map(
     ([table, columns]) => [table, db.prepare(`SELECT ${columns} FROM ${table} ORDER BY 1, 2`).all()] as const,
@@ -62,7 +62,7 @@ export function stateFingerprint(f: SecurityFixture): string {
       files: fileTree(f.t.dataDir),
       terminals,
       terminalStats: f.terminals.service.stats(),
-      processes: f.driver.stats(),
+      processes: await f.processCount(),
     },
     null,
     1,

@@ -54,6 +54,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     idleMinutes: 30,
     runtime: 'local',
     allowLocalRuntimeRemote: false,
+    localUser: undefined,
     machineTypes: DEFAULT_MACHINE_TYPES,
     // As loadConfig decides it: a root server hands workspace folders to the Studio user.
     workspaceOwner: process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : undefined,

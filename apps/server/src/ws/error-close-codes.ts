@@ -12,6 +12,7 @@ export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   unauthorized: CloseCode.Unauthorized,
   invalid_credentials: CloseCode.Unauthorized,
   forbidden: CloseCode.Forbidden,
+  local_runtime_admin_only: CloseCode.Forbidden,
   bad_origin: CloseCode.Forbidden,
   path_outside_workspace: CloseCode.Forbidden,
   not_found: CloseCode.NotFound,

@@ -1,7 +1,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Disposable, Logger } from '@studios/base';
-import { CloseCode, ErrorCode, type Role, StudiosError } from '@studios/protocol';
+import { CloseCode, ErrorCode, isStudiosError, type Role, StudiosError } from '@studios/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { SocketHandle, SocketRoute } from '../features/feature';
@@ -53,21 +53,26 @@ interface OpenSocket {
 export const ACCESS_REMOVED_REASON = 'Your access to this Studio was removed';
 
 /** An upgrade refused with a plain HTTP response, its status from the API's one table. */
-function refuse(code: ErrorCode, message: string): { status: number; message: string } {
-  return { status: HTTP_STATUS[code], message };
+function refuse(code: ErrorCode, message: string): { status: number; message: string; code: ErrorCode } {
+  return { status: HTTP_STATUS[code], message, code };
 }
 
-/** Answers an upgrade request with a plain HTTP error and drops the connection. */
-function reject(socket: Duplex, status: number, message: string): void {
+/**
+ * Answers an upgrade request with an HTTP error and drops the connection: the API's JSON
+ * `{code, message}` when the refusal has a code, plain text otherwise (431, before parsing).
+ */
+function reject(socket: Duplex, status: number, message: string, code?: ErrorCode): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const body = `${message}\n`;
+  const [type, body] = code
+    ? ['application/json', JSON.stringify({ code, message })]
+    : ['text/plain; charset=utf-8', `${message}\n`];
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
-      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
@@ -113,16 +118,16 @@ export class UpgradeRouter {
     socket.on('error', (error) => this.options.log.debug('upgrade socket error', describeError(error)));
     try {
       const admission = this.admit(request);
-      if ('status' in admission) reject(socket, admission.status, admission.message);
+      if ('status' in admission) reject(socket, admission.status, admission.message, admission.code);
       else this.accept(admission, request, socket, head);
     } catch (error) {
       this.options.log.error('upgrade failed', describeError(error));
-      reject(socket, 500, 'Internal error');
+      reject(socket, 500, 'Internal error', ErrorCode.Internal);
     }
   };
 
   /** Every check that must pass before the handshake, in the order that leaks the least. */
-  private admit(request: IncomingMessage): Admission | { status: number; message: string } {
+  private admit(request: IncomingMessage): Admission | { status: number; message: string; code?: ErrorCode } {
     const maxCount = this.options.maxHeaderCount ?? 100;
     const maxBytes = this.options.maxHeaderBytes ?? 16 * 1024;
     const headerBytes = request.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
@@ -150,6 +155,12 @@ export class UpgradeRouter {
       if (!role || !this.options.studios.get(studioId)) return refuse(ErrorCode.NotFound, 'Studio not found');
       if (!roleAtLeast(role, mounted.route.minRole))
         return refuse(ErrorCode.Forbidden, 'Your role does not allow this');
+      try {
+        mounted.route.admit?.({ user: principal.user, studioId });
+      } catch (error) {
+        if (isStudiosError(error)) return refuse(error.code, error.message);
+        throw error;
+      }
       return { mounted, params, principal, studioId };
     }
     return refuse(ErrorCode.NotFound, 'Not found');

@@ -158,11 +158,20 @@ const ERRNO_FAILURES: Record<string, { code: ErrorCode; message: string }> = {
   ENOTDIR: { code: ErrorCode.NotFound, message: 'That file or folder does not exist' },
   EEXIST: { code: ErrorCode.AlreadyExists, message: 'That file or folder already exists' },
   EISDIR: { code: ErrorCode.NotAFile, message: 'That is a folder, not a file' },
-  EACCES: { code: ErrorCode.Forbidden, message: 'The Studio user may not change that file (permission denied)' },
-  EPERM: { code: ErrorCode.Forbidden, message: 'The Studio user may not change that file (permission denied)' },
+  EACCES: {
+    code: ErrorCode.Forbidden,
+    message: 'The Studio user may not change that file (permission denied)',
+  },
+  EPERM: {
+    code: ErrorCode.Forbidden,
+    message: 'The Studio user may not change that file (permission denied)',
+  },
   EROFS: { code: ErrorCode.Forbidden, message: 'That part of the Studio is read-only' },
   ENOSPC: { code: ErrorCode.Conflict, message: "The Studio's disk is full: free some space and try again" },
-  EDQUOT: { code: ErrorCode.Conflict, message: "The Studio's disk quota is used up: free some space and try again" },
+  EDQUOT: {
+    code: ErrorCode.Conflict,
+    message: "The Studio's disk quota is used up: free some space and try again",
+  },
 };
 
 /** A named error for the server; unexpected errors say only what kind they were (no host paths). */

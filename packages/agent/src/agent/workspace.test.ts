@@ -99,6 +99,17 @@ describe('Workspace path safety', () => {
     expect((await workspace.stat('inside-link.ts')).kind).toBe('symlink');
   });
 
+  it('resolves a dangling link in a parent folder to where it points, never as a missing folder', async () => {
+    const { workspace, root, parent } = await setup();
+    // In a Studio this is a link to a host path, which does not exist inside the container.
+    await symlink(join(parent, 'not-yet'), join(root, 'dangling-dir'));
+    expect(await codeOf(read(workspace, 'dangling-dir/x.txt'))).toBe(ErrorCode.PathOutsideWorkspace);
+    expect(await codeOf(write(workspace, 'dangling-dir/x.txt', Buffer.from('x')))).toBe(
+      ErrorCode.PathOutsideWorkspace,
+    );
+    expect(await readdir(parent)).not.toContain('not-yet');
+  });
+
   it('allows odd but harmless names', async () => {
     const { workspace } = await setup();
     await write(workspace, '100%.txt', Buffer.from('percent'));

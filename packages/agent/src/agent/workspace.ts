@@ -211,14 +211,21 @@ function isInside(root: string, candidate: string, allowRoot: boolean): boolean 
 }
 
 /** realpath of the longest existing prefix, with the missing tail appended (it holds no links). */
-async function realpathOfExistingPrefix(absolute: string): Promise<string> {
+async function realpathOfExistingPrefix(absolute: string, hops = 0): Promise<string> {
   try {
     return await realpath(absolute);
   } catch (error) {
     if (!isMissing(error)) throw error;
     const parent = dirname(absolute);
     if (parent === absolute) throw error;
-    return join(await realpathOfExistingPrefix(parent), relative(parent, absolute));
+    const resolvedParent = await realpathOfExistingPrefix(parent, hops);
+    const here = join(resolvedParent, relative(parent, absolute));
+    // A dangling link is not a missing folder: it resolves to where it points (which may be
+    // outside), or a later write through it would land there.
+    const info = await lstat(here).catch(() => null);
+    if (!info?.isSymbolicLink()) return here;
+    if (hops >= 40) throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
+    return realpathOfExistingPrefix(resolvePath(resolvedParent, await readlink(here)), hops + 1);
   }
 }
 

@@ -14,20 +14,23 @@ const MAX_AGENT_OUTPUT = 16 * 1024;
 
 /**
  * The local runtime's agent: a child process rooted at the Studio's workspace folder, speaking
- * the same protocol over the same kind of socket as inside a container. It runs as the server's
- * user (the local runtime is for one trusted person), with a minimal environment.
+ * the same protocol over the same kind of socket as inside a container. It runs as the Studio
+ * user (`wrap`: the configured unprivileged user when the server is root), with a minimal environment.
  */
 export function startLocalAgent(
   paths: AgentHostPaths,
   spec: StudioSpec,
   launch: AgentLaunch,
-  onOutput: (text: string) => void,
+  options: { onOutput: (text: string) => void; wrap: (command: string[]) => string[] },
 ): AgentProcess {
-  const [file, ...args] = agentCommand({
-    runtimeDir: paths.runtimeDir,
-    socket: join(paths.socketDir(spec.studioId), AGENT_SOCKET_FILE),
-    workspace: spec.workspaceDir,
-  });
+  const { onOutput } = options;
+  const [file, ...args] = options.wrap(
+    agentCommand({
+      runtimeDir: paths.runtimeDir,
+      socket: join(paths.socketDir(spec.studioId), AGENT_SOCKET_FILE),
+      workspace: spec.workspaceDir,
+    }),
+  );
   const child = spawn(file as string, args, {
     cwd: spec.workspaceDir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', STUDIOS_AGENT_TOKEN: launch.token },

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { lchown, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { type Disposable, ListenerSet } from '@studios/base';
@@ -16,6 +16,7 @@ import { RuntimeError } from '../runtime-error';
 import { startLocalAgent } from './local-agent';
 import { PipeExecSession } from './pipe-exec-session';
 import { PtyExecSession } from './pty-exec-session';
+import { asUser, type LocalUser } from './run-as';
 
 export interface LocalDriverOptions {
   /** Host folders of the agent runtime and of each Studio's agent socket. */
@@ -31,6 +32,12 @@ export interface LocalDriverOptions {
   home?: string;
   /** How long a killed process gets between the polite signal and SIGKILL. */
   killGraceMs?: number;
+  /**
+   * Run every Studio process (shells, the agent) as this unprivileged user, with its HOME. A
+   * server running as root must give one (see `lookUpLocalUser`): the local runtime never
+   * hands anyone a root shell. Without it, processes run as the server's own user.
+   */
+  user?: LocalUser;
 }
 
 /** The path Studio processes see as their workspace; the local driver maps it to the real folder. */
@@ -58,17 +65,19 @@ export class LocalDriver implements RuntimeDriver {
   private readonly killGraceMs: number;
   private readonly agent: AgentHostPaths;
   private readonly onAgentOutput: (studioId: string, text: string) => void;
+  private readonly user: LocalUser | undefined;
 
   constructor(options: LocalDriverOptions) {
     this.agent = options.agent;
+    this.user = options.user;
     this.onAgentOutput = options.onAgentOutput ?? (() => {});
     this.baseEnv = options.baseEnv ?? process.env;
-    this.home = options.home ?? homedir();
+    this.home = options.home ?? options.user?.home ?? homedir();
     this.killGraceMs = options.killGraceMs ?? 2_000;
   }
 
   async ensure(spec: StudioSpec): Promise<void> {
-    await mkdir(spec.workspaceDir, { recursive: true });
+    await this.prepareWorkspace(spec.workspaceDir);
     const existing = this.studios.get(spec.studioId);
     if (existing) existing.spec = spec;
     else this.studios.set(spec.studioId, { spec, running: false, sessions: new Set() });
@@ -120,7 +129,9 @@ export class LocalDriver implements RuntimeDriver {
     if (!studio.running) {
       throw new RuntimeError(ErrorCode.StudioNotRunning, 'The Studio is not running. Start it first.');
     }
-    const [file, ...args] = options.cmd;
+    if (options.cmd.length === 0)
+      throw new RuntimeError(ErrorCode.RuntimeError, 'exec needs a command to run.');
+    const [file, ...args] = this.user ? asUser(this.user, options.cmd) : options.cmd;
     if (!file) throw new RuntimeError(ErrorCode.RuntimeError, 'exec needs a command to run.');
     const cwd = this.hostPath(studio.spec, options.cwd);
     const env = this.environment(studio.spec, options);
@@ -161,8 +172,17 @@ export class LocalDriver implements RuntimeDriver {
 
   /** Local Studios have no machine to start: the agent always runs, stopped or not. */
   async startAgent(spec: StudioSpec, launch: AgentLaunch): Promise<AgentProcess> {
-    await mkdir(spec.workspaceDir, { recursive: true });
-    return startLocalAgent(this.agent, spec, launch, (text) => this.onAgentOutput(spec.studioId, text));
+    await this.prepareWorkspace(spec.workspaceDir);
+    return startLocalAgent(this.agent, spec, launch, {
+      onOutput: (text) => this.onAgentOutput(spec.studioId, text),
+      wrap: (command) => (this.user ? asUser(this.user, command) : command),
+    });
+  }
+
+  /** The workspace folder exists and belongs to the Studio user (the folder itself, never through a link). */
+  private async prepareWorkspace(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    if (this.user) await lchown(dir, this.user.uid, this.user.gid);
   }
 
   async dispose(): Promise<void> {
@@ -199,6 +219,10 @@ export class LocalDriver implements RuntimeDriver {
       if (value !== undefined) env[key] = value;
     }
     env.HOME = this.home;
+    if (this.user) {
+      env.USER = this.user.name;
+      env.LOGNAME = this.user.name;
+    }
     env.STUDIOS_WORKSPACE = spec.workspaceDir;
     if (options.tty) env.TERM = 'xterm-256color';
     return { ...env, ...options.env };

@@ -5,6 +5,7 @@ import {
   DockerDriver,
   dockerAnswers,
   LocalDriver,
+  lookUpLocalUser,
   MachineCatalog,
   type RuntimeDriver,
 } from '@studios/runtime';
@@ -34,6 +35,11 @@ export async function chooseRuntimeDriver(
     return new DockerDriver({ catalog, agent, onAgentOutput, workspaceOwner: config.workspaceOwner });
   }
   assertLocalDriverAllowed({ host: config.host, allowRemote: config.allowLocalRuntimeRemote });
-  log.warn('runtime: local processes (no container isolation)', { host: config.host });
-  return new LocalDriver({ agent, onAgentOutput });
+  // Never a root shell: a root server runs Studio processes as the configured unprivileged user.
+  const user = config.localUser ? lookUpLocalUser(config.localUser) : undefined;
+  log.warn('runtime: local processes (no container isolation; only the admin may run processes)', {
+    host: config.host,
+    ...(user ? { user: user.name } : {}),
+  });
+  return new LocalDriver({ agent, onAgentOutput, ...(user ? { user } : {}) });
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { errors } from '../../errors';
 import { requireStudioRole } from '../../http/authenticate';
 import { type ApiRoute, defineRoute } from '../../http/route-table';
+import { assertMayRunProcesses } from '../../services/process-policy';
 
 const TAG = 'terminals';
 const DEFAULT_SIZE = { cols: 80, rows: 24 };
@@ -40,7 +41,8 @@ export function terminalRoutes({
       summary: "List the Studio's terminals",
       response: z.array(TerminalInfo),
       handler: (c) => {
-        const { studio } = requireStudioRole(c, c.req.param('id') as string, 'viewer');
+        const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'viewer');
+        assertMayRunProcesses(driver, user);
         return service.list(studio.id);
       },
     }),
@@ -54,6 +56,7 @@ export function terminalRoutes({
       status: 201,
       handler: async (c, body) => {
         const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        assertMayRunProcesses(driver, user);
         if ((await driver.status(studio.id)).state !== 'running') throw studioNotRunning();
         try {
           return await service.create(studio.id, {
@@ -77,7 +80,8 @@ export function terminalRoutes({
       body: TerminalRenameBody,
       response: TerminalInfo,
       handler: (c, body) => {
-        const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        assertMayRunProcesses(driver, user);
         const renamed = service.rename(studio.id, c.req.param('tid') as string, body.name);
         if (!renamed) throw terminalNotFound();
         return renamed;
@@ -90,7 +94,8 @@ export function terminalRoutes({
       summary: 'Close a terminal for everyone (kills its shell)',
       status: 204,
       handler: (c) => {
-        const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        const { user, studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        assertMayRunProcesses(driver, user);
         if (!service.close(studio.id, c.req.param('tid') as string)) throw terminalNotFound();
       },
     }),

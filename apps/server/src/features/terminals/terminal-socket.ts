@@ -1,5 +1,7 @@
 import { RoleAbility, TERMINAL_MAX_FRAME_BYTES } from '@studios/protocol';
+import type { RuntimeDriver } from '@studios/runtime';
 import type { TerminalService } from '@studios/terminal';
+import { assertMayRunProcesses } from '../../services/process-policy';
 import type { SocketRoute } from '../feature';
 
 /**
@@ -7,11 +9,15 @@ import type { SocketRoute } from '../feature';
  * Viewers attach read-only: the terminal service drops their input frames. A role change on an
  * open socket takes effect at once.
  */
-export function terminalSocketRoute(service: TerminalService): SocketRoute {
+export function terminalSocketRoute(
+  service: TerminalService,
+  driver: Pick<RuntimeDriver, 'kind'>,
+): SocketRoute {
   return {
     pattern: '/api/studios/:studioId/terminals/:terminalId',
     minRole: 'viewer',
     maxPayload: TERMINAL_MAX_FRAME_BYTES,
+    admit: ({ user }) => assertMayRunProcesses(driver, user),
     handle: (ws, ctx) => {
       const attachment = service.attach(ctx.studioId, ctx.params.terminalId ?? '', ws, {
         user: { id: ctx.user.id, name: ctx.user.name },

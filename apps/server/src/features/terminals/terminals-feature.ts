@@ -41,7 +41,7 @@ export function terminalsFeature(
       name: 'terminals',
       service,
       apiRoutes: terminalRoutes({ driver, service }),
-      sockets: [terminalSocketRoute(service)],
+      sockets: [terminalSocketRoute(service, driver)],
       start: async () => {
         // A Studio that stops takes its shells with it; tell their clients now.
         runtimeEvents = driver.onEvent(({ studioId, status }) => {

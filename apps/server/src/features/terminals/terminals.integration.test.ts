@@ -1,6 +1,6 @@
 import { type Studio, type StudioEvent, TerminalInfo, type TerminalServerMessage } from '@studios/protocol';
-import { LocalDriver } from '@studios/runtime';
-import { isolatedHome, waitFor } from '@studios/testkit';
+import type { RuntimeDriver } from '@studios/runtime';
+import { waitFor } from '@studios/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -16,9 +16,11 @@ import {
 import { runtimeFeature } from '../runtime';
 import { type TerminalsFeature, terminalsFeature } from './terminals-feature';
 
-describe('terminals feature on a real server (local driver)', () => {
+// On Docker: sharing a shell between people is what containers are for (the local runtime gives
+// processes to its admin only, see local-runtime-policy.integration.test.ts).
+describe('terminals feature on a real server (Docker)', { timeout: 60_000 }, () => {
   let t: ListeningTestServer;
-  let driver: LocalDriver;
+  let driver: RuntimeDriver;
   let feature: TerminalsFeature;
   let alice: Account;
   let bob: Account;
@@ -41,12 +43,10 @@ describe('terminals feature on a real server (local driver)', () => {
   beforeEach(async () => {
     // Wired as in main.ts: one driver shared by the runtime and terminals features.
     t = await startTestServer({
-      runtime: (agent) => {
-        driver = new LocalDriver({ agent, killGraceMs: 500, home: isolatedHome() });
-        return driver;
-      },
+      config: { runtime: 'docker', idleMinutes: 0 },
       features: [runtimeFeature(), terminalsFeature()],
     });
+    driver = t.driver;
     feature = t.server.features.find((candidate) => candidate.name === 'terminals') as TerminalsFeature;
     [alice, bob, carol] = [await signUp(t), await signUp(t), await signUp(t)];
     studio = await createStudio(t, alice, {
@@ -61,7 +61,7 @@ describe('terminals feature on a real server (local driver)', () => {
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.ws.terminate();
     await t.close();
-    await waitFor(() => driver.stats().processes === 0);
+    await driver.remove(studio.id);
     await driver.dispose();
   });
 
