@@ -3,14 +3,14 @@ import { describeError } from '../api/api-error';
 import { ApiTokensPage } from '../features/api-tokens/ApiTokensPage';
 import { AuthPage } from '../features/auth/AuthPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { retryingLazy } from '../shared/chunk-retry';
+import { LoadBoundary } from '../shared/LoadBoundary';
 import { navigate, useRoute } from '../shared/router';
 import { safeNextPath } from '../shared/routes';
 import { useSession } from '../shared/session';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
 import { Spinner } from '../ui/Spinner';
-import { LoadBoundary } from '../shared/LoadBoundary';
-import { retryingLazy } from '../shared/chunk-retry';
 
 // The Studio page pulls in Monaco and xterm.js (megabytes); the first page must not wait for it.
 const LazyStudioPage = retryingLazy(
