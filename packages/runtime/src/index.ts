@@ -1,6 +1,13 @@
 export { dockerAnswers } from './docker/connection';
 export { DockerDriver, type DockerDriverOptions } from './docker/docker-driver';
 export { ImageCatalog } from './docker/images';
+export { DEFAULT_BRIDGE_PREFIX, type StudioNetworkOptions } from './docker/network/studio-networks';
+export {
+  DEFAULT_SUBNET_POOL,
+  DEFAULT_SUBNET_POOL_CIDR,
+  parseSubnetPool,
+  type SubnetPool,
+} from './docker/network/subnet-pool';
 export type {
   ExecOptions,
   ExecSession,

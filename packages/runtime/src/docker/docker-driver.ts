@@ -21,6 +21,7 @@ import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
 import { containerName, networkName } from './names';
+import { type StudioNetworkOptions, StudioNetworks } from './network/studio-networks';
 import { StudioStatusTracker } from './status-tracker';
 
 export interface DockerDriverOptions extends DockerConnectionOptions {
@@ -32,12 +33,14 @@ export interface DockerDriverOptions extends DockerConnectionOptions {
    * it gets the tag in STUDIOS_BASE_IMAGE and reports on `studios-build:` lines.
    */
   buildScript?: string;
+  /** Where Studio networks get their subnets, and the prefix of their bridge interfaces. */
+  network?: StudioNetworkOptions;
 }
 
 /**
- * The runtime on a Docker engine: one hardened container and one bridge network per Studio.
- * Calls for the same Studio are serialised; engine failures become RuntimeErrors with words
- * a user can act on.
+ * The runtime on a Docker engine: one hardened container and one bridge network per Studio
+ * (its subnet from the driver's pool). Calls for the same Studio are serialised; engine
+ * failures become RuntimeErrors with words a user can act on.
  */
 export class DockerDriver implements RuntimeDriver {
   readonly kind = 'docker' as const;
@@ -60,7 +63,8 @@ export class DockerDriver implements RuntimeDriver {
       options.buildScript ? { buildScript: options.buildScript } : {},
     );
     this.#preparer = new ImagePreparer(this.images);
-    this.#lifecycle = new ContainerLifecycle(this.#docker);
+    const networks = new StudioNetworks(this.#docker, options.network);
+    this.#lifecycle = new ContainerLifecycle(this.#docker, networks);
     this.#gpu = new GpuProbe(this.#docker, clock);
     this.#tracker = new StudioStatusTracker({
       docker: this.#docker,
@@ -144,7 +148,7 @@ export class DockerDriver implements RuntimeDriver {
     return this.#queue.run(studioId, async () => {
       this.#tracker.hold(studioId);
       try {
-        await switchMachine(
+          await switchMachine(
           { docker: this.#docker, lifecycle: this.#lifecycle, gpu: this.#gpu },
           studioId,
           target,
