@@ -1,4 +1,11 @@
-import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
+import {
+  type Clock,
+  type Disposable,
+  ListenerSet,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
 import type {
@@ -21,6 +28,11 @@ import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
 import { containerName, networkName } from './names';
+import type { EgressAllowance } from './network/egress-allowance';
+import { FirewallGuard } from './network/firewall-guard';
+import type { HostFirewall } from './network/host-firewall';
+import { readDockerDnsServers } from './network/host-resolvers';
+import { IptablesFirewall } from './network/iptables-firewall';
 import { type StudioNetworkOptions, StudioNetworks } from './network/studio-networks';
 import { StudioStatusTracker } from './status-tracker';
 
@@ -35,12 +47,18 @@ export interface DockerDriverOptions extends DockerConnectionOptions {
   buildScript?: string;
   /** Where Studio networks get their subnets, and the prefix of their bridge interfaces. */
   network?: StudioNetworkOptions;
+  /** Destinations in otherwise blocked ranges that Studios may reach. */
+  egressAllow?: readonly EgressAllowance[];
+  /** The host firewall around Studio networks; iptables by default. */
+  firewall?: HostFirewall;
+  log?: Logger;
 }
 
 /**
- * The runtime on a Docker engine: one hardened container and one bridge network per Studio
- * (its subnet from the driver's pool). Calls for the same Studio are serialised; engine
- * failures become RuntimeErrors with words a user can act on.
+ * The runtime on a Docker engine: one hardened container and one isolated bridge network per
+ * Studio, behind a host firewall the driver keeps installed (no host, private or link-local
+ * destinations; the internet stays reachable). Calls for the same Studio are serialised;
+ * engine failures become RuntimeErrors with words a user can act on.
  */
 export class DockerDriver implements RuntimeDriver {
   readonly kind = 'docker' as const;
@@ -53,6 +71,7 @@ export class DockerDriver implements RuntimeDriver {
   readonly #queue = new KeyedQueue();
   readonly #listeners = new ListenerSet<RuntimeEvent>();
   readonly #tracker: StudioStatusTracker;
+  readonly #firewall: FirewallGuard;
 
   constructor(options: DockerDriverOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -65,12 +84,21 @@ export class DockerDriver implements RuntimeDriver {
     this.#preparer = new ImagePreparer(this.images);
     const networks = new StudioNetworks(this.#docker, options.network);
     this.#lifecycle = new ContainerLifecycle(this.#docker, networks);
+    this.#firewall = new FirewallGuard({
+      firewall: options.firewall ?? new IptablesFirewall(),
+      bridgePrefix: networks.bridgePrefix,
+      allow: options.egressAllow ?? [],
+      log: options.log ?? silentLogger,
+      readDnsServers: () => readDockerDnsServers(),
+    });
     this.#gpu = new GpuProbe(this.#docker, clock);
     this.#tracker = new StudioStatusTracker({
       docker: this.#docker,
       clock,
       lifecycle: this.#lifecycle,
       emit: (event) => this.#listeners.emit(event),
+      // A dockerd restart rebuilds Docker's chains; ours are checked again once it is back.
+      onConnected: () => void this.#firewall.ensure(),
     });
   }
 
@@ -79,6 +107,7 @@ export class DockerDriver implements RuntimeDriver {
     return this.#queue.run(spec.studioId, async () => {
       if (await this.#lifecycle.inspect(spec.studioId)) return;
       if (machine.gpus > 0) await this.#assertGpu();
+      await this.#firewall.ensure();
       await this.#lifecycle.ensure(spec, machine);
     });
   }
@@ -86,6 +115,7 @@ export class DockerDriver implements RuntimeDriver {
   start(studioId: string, onProgress: (message: string) => void = () => {}): Promise<void> {
     return this.#queue.run(studioId, async () => {
       onProgress('Starting the Studio container');
+      await this.#firewall.ensure();
       await this.#lifecycle.start(studioId);
       await this.#tracker.refresh(studioId);
     });
@@ -148,7 +178,8 @@ export class DockerDriver implements RuntimeDriver {
     return this.#queue.run(studioId, async () => {
       this.#tracker.hold(studioId);
       try {
-          await switchMachine(
+        await this.#firewall.ensure();
+        await switchMachine(
           { docker: this.#docker, lifecycle: this.#lifecycle, gpu: this.#gpu },
           studioId,
           target,

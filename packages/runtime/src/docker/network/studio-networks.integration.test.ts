@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeWorkspace, removeWorkspace, uniqueStudioId } from '../../testing/docker-fixture';
+import { RecordingFirewall } from '../../testing/recording-firewall';
 import { buildContainerSpec } from '../container-spec';
 import { DockerDriver } from '../docker-driver';
 import { containerName, LABEL_STUDIO, networkName } from '../names';
@@ -78,7 +79,7 @@ describe('Studio networks on the real engine', () => {
     const studioId = uniqueStudioId('legacy');
     studioIds.push(studioId);
     const workspaceDir = await makeWorkspace();
-    const driver = new DockerDriver();
+    const driver = new DockerDriver({ firewall: new RecordingFirewall() });
     try {
       // What ensureNetwork and create did before: no subnet, no bridge name.
       await docker.createNetwork({
