@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineType } from '@studios/protocol';
-import { DEFAULT_MACHINE_TYPES, MachineCatalog } from '@studios/runtime';
+import {
+  DEFAULT_MACHINE_TYPES,
+  DEFAULT_SUBNET_POOL,
+  DEFAULT_SUBNET_POOL_CIDR,
+  type EgressAllowance,
+  MachineCatalog,
+  parseEgressAllowances,
+  parseSubnetPool,
+  type SubnetPool,
+} from '@studios/runtime';
 
 /** Which runtime drives Studios: Docker when available (`auto`), or plain local processes. */
 export type RuntimeChoice = 'auto' | 'docker' | 'local';
@@ -29,6 +38,12 @@ export interface Config {
   /** Lets the local (unsandboxed) runtime serve a non-loopback host; off by default. */
   allowLocalRuntimeRemote: boolean;
   machineTypes: readonly MachineType[];
+  /** Studio networks (Docker runtime): where their subnets come from, what they may reach. */
+  studioNetwork: {
+    pool: SubnetPool;
+    /** Destinations in blocked ranges (private, link-local) that Studios may reach anyway. */
+    egressAllow: readonly EgressAllowance[];
+  };
   /**
    * Owner of files the server writes into workspaces: the Studio image's user (uid 1000), so a
    * terminal, git and SSH inside the Studio can change them. Unset when the server is not root
@@ -99,6 +114,21 @@ function origin(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url.origin;
 }
 
+function studioNetwork(env: NodeJS.ProcessEnv): Config['studioNetwork'] {
+  const size = integer(env, 'STUDIOS_NETWORK_SUBNET_SIZE', DEFAULT_SUBNET_POOL.subnetPrefix, 8, 32);
+  let pool: SubnetPool;
+  try {
+    pool = parseSubnetPool(env.STUDIOS_NETWORK_POOL?.trim() || DEFAULT_SUBNET_POOL_CIDR, size);
+  } catch (error) {
+    throw new ConfigError(`STUDIOS_NETWORK_POOL / STUDIOS_NETWORK_SUBNET_SIZE: ${(error as Error).message}`);
+  }
+  try {
+    return { pool, egressAllow: parseEgressAllowances(env.STUDIOS_EGRESS_ALLOW ?? '') };
+  } catch (error) {
+    throw new ConfigError(`STUDIOS_EGRESS_ALLOW: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The operator's machine catalog: `STUDIOS_MACHINE_TYPES_FILE` names a JSON array of machine
  * types (validated: ids, limits, and only `studios/*` images), else the stock catalog.
@@ -134,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
     machineTypes: machineTypes(env),
+    studioNetwork: studioNetwork(env),
     workspaceOwner:
       process.getuid?.() === 0
         ? {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Clock, Logger } from '@studios/base';
 import type { User } from '@studios/protocol';
+import { DEFAULT_SUBNET_POOL } from '@studios/runtime';
 import { tempDir } from '@studios/testkit';
 import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
 import { createJsonLogger } from '../logger';
@@ -46,6 +47,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     runtime: 'local',
     allowLocalRuntimeRemote: false,
     machineTypes: DEFAULT_MACHINE_TYPES,
+    studioNetwork: { pool: DEFAULT_SUBNET_POOL, egressAllow: [] },
     workspaceOwner: undefined,
     ...overrides,
   };

@@ -24,7 +24,12 @@ export async function chooseRuntimeDriver(config: Config, log: Logger): Promise<
       );
     }
     log.info('runtime: docker');
-    return new DockerDriver({ catalog });
+    return new DockerDriver({
+      catalog,
+      network: { pool: config.studioNetwork.pool },
+      egressAllow: config.studioNetwork.egressAllow,
+      log: log.child({ component: 'runtime' }),
+    });
   }
   assertLocalDriverAllowed({ host: config.host, allowRemote: config.allowLocalRuntimeRemote });
   log.warn('runtime: local processes (no container isolation)', { host: config.host });
