@@ -28,6 +28,11 @@ export interface Config {
    * the Origin must name the same host as the request's Host header.
    */
   publicOrigin: string | undefined;
+  /**
+   * Host names the server answers to besides loopback names, IP literals and the public
+   * origin's host (DNS-rebinding defence); `*.example.com` matches subdomains.
+   */
+  allowedHosts: readonly string[];
   /** Absolute path of the built web app (`apps/web/dist`). */
   webDist: string;
   /** Largest JSON body accepted by default. */
@@ -114,6 +119,22 @@ function origin(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url.origin;
 }
 
+/** `studios.internal, *.studios.example.com`: lower-cased names, each optionally `*.`-prefixed. */
+function hostNames(env: NodeJS.ProcessEnv, name: string): string[] {
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry)) {
+      throw new ConfigError(
+        `${name} holds host names without scheme or port (studios.internal, *.studios.example.com), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 function studioNetwork(env: NodeJS.ProcessEnv): Config['studioNetwork'] {
   const size = integer(env, 'STUDIOS_NETWORK_SUBNET_SIZE', DEFAULT_SUBNET_POOL.subnetPrefix, 8, 32);
   let pool: SubnetPool;
@@ -157,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // `npm start`, so `./.studios` means the folder they are in.
     dataDir: resolve(env.INIT_CWD ?? process.cwd(), env.STUDIOS_DATA_DIR?.trim() || './.studios'),
     publicOrigin: origin(env, 'STUDIOS_PUBLIC_ORIGIN'),
+    allowedHosts: hostNames(env, 'STUDIOS_ALLOWED_HOSTS'),
     webDist: resolve(env.STUDIOS_WEB_DIST?.trim() || resolve(REPO_ROOT, 'apps/web/dist')),
     maxBodyBytes: integer(env, 'STUDIOS_MAX_BODY_BYTES', 1024 * 1024, 1, 1024 * 1024 * 1024),
     logLevel: oneOf(env, 'STUDIOS_LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -13,6 +13,8 @@ export const ErrorCode = {
   InvalidCredentials: 'invalid_credentials',
   Forbidden: 'forbidden',
   BadOrigin: 'bad_origin',
+  /** The request's Host is not a name this server answers to (DNS-rebinding defence). */
+  BadHost: 'bad_host',
   NotFound: 'not_found',
   Conflict: 'conflict',
   EmailTaken: 'email_taken',

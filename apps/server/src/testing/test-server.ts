@@ -27,7 +27,10 @@ export interface TestServer {
 export interface ListeningTestServer extends TestServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** The same origin, as a browser on this server would send it. */
+  /**
+   * The Origin a browser on this server sends: the configured public origin when there is one
+   * (the server sits behind it), else the server's own `http://127.0.0.1:<port>`.
+   */
   origin: string;
   /** `ws://127.0.0.1:<port><path>` */
   wsUrl(path: string): string;
@@ -40,6 +43,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     host: '127.0.0.1',
     dataDir,
     publicOrigin: undefined,
+    allowedHosts: [],
     webDist: join(dataDir, 'no-web-dist'),
     maxBodyBytes: 1024 * 1024,
     logLevel: 'silent',
@@ -82,7 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     ...base,
     url,
-    origin: url,
+    origin: base.config.publicOrigin ?? url,
     wsUrl: (path) => `${url.replace(/^http/, 'ws')}${path}`,
     request: (path, init) => fetch(`${url}${path}`, init),
   };

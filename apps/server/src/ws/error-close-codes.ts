@@ -13,6 +13,7 @@ export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   invalid_credentials: CloseCode.Unauthorized,
   forbidden: CloseCode.Forbidden,
   bad_origin: CloseCode.Forbidden,
+  bad_host: CloseCode.Forbidden,
   path_outside_workspace: CloseCode.Forbidden,
   not_found: CloseCode.NotFound,
   conflict: CloseCode.Conflict,
