@@ -62,7 +62,8 @@ export class StudioNetworks {
     const name = networkName(studioId);
     const info = await this.#inspect(name);
     if (!info) await this.#create(studioId);
-    else if (!this.#isIsolatedNetwork(info)) await this.#replaceLegacy(studioId, info);
+    else if (this.#isIsolatedNetwork(info)) this.#isolated.add(studioId);
+    else await this.#replaceLegacy(studioId, info);
     return name;
   }
 
