@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The Studios servers the specs start on Docker install the host firewall rules, as a real
+    // server does; the run removes them again unless they were there before it.
+    globalSetup: ['../scripts/vitest-firewall-teardown.ts'],
   },
 });

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Runtime tests on Docker install the Studio firewall; removed again after the run.
+    globalSetup: ['../../scripts/vitest-firewall-teardown.ts'],
   },
 });

@@ -70,5 +70,36 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STUDIOS_RUNTIME: 'k8s' })).toThrow(ConfigError);
     expect(() => loadConfig({ STUDIOS_PUBLIC_ORIGIN: 'ftp://x' })).toThrow(/STUDIOS_PUBLIC_ORIGIN/);
     expect(() => loadConfig({ STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE: 'maybe' })).toThrow(/ALLOW_LOCAL/);
+    expect(() => loadConfig({ STUDIOS_ALLOWED_HOSTS: 'https://studios.example.com' })).toThrow(
+      /STUDIOS_ALLOWED_HOSTS/,
+    );
+    expect(() => loadConfig({ STUDIOS_ALLOWED_HOSTS: 'studios.example.com:8080' })).toThrow(/without/);
+    expect(() => loadConfig({ STUDIOS_EGRESS_ALLOW: 'proxy.internal:3128' })).toThrow(/STUDIOS_EGRESS_ALLOW/);
+    expect(() => loadConfig({ STUDIOS_NETWORK_POOL: '10.213.0.1/16' })).toThrow(/STUDIOS_NETWORK_POOL/);
+    expect(() => loadConfig({ STUDIOS_NETWORK_SUBNET_SIZE: '30' })).toThrow(/STUDIOS_NETWORK_SUBNET_SIZE/);
+  });
+
+  it('reads the host names, the Studio network pool and the egress allowances', () => {
+    const defaults = loadConfig({});
+    expect(defaults.allowedHosts).toEqual([]);
+    expect(defaults.studioNetwork).toEqual({
+      pool: { base: { address: 0x0ad50000, prefix: 16 }, subnetPrefix: 28 },
+      egressAllow: [],
+    });
+    const config = loadConfig({
+      STUDIOS_ALLOWED_HOSTS: ' Studios.Internal , *.previews.example.com,',
+      STUDIOS_NETWORK_POOL: '10.99.0.0/20',
+      STUDIOS_NETWORK_SUBNET_SIZE: '26',
+      STUDIOS_EGRESS_ALLOW: '10.0.0.5:3128, 192.168.50.0/24',
+    });
+    expect(config.allowedHosts).toEqual(['studios.internal', '*.previews.example.com']);
+    expect(config.studioNetwork.pool).toEqual({
+      base: { address: 0x0a630000, prefix: 20 },
+      subnetPrefix: 26,
+    });
+    expect(config.studioNetwork.egressAllow).toEqual([
+      { destination: { address: 0x0a000005, prefix: 32 }, port: 3128 },
+      { destination: { address: 0xc0a83200, prefix: 24 } },
+    ]);
   });
 });

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineType } from '@studios/protocol';
-import { DEFAULT_MACHINE_TYPES, MachineCatalog } from '@studios/runtime';
+import {
+  DEFAULT_MACHINE_TYPES,
+  DEFAULT_SUBNET_POOL,
+  DEFAULT_SUBNET_POOL_CIDR,
+  type EgressAllowance,
+  MachineCatalog,
+  parseEgressAllowances,
+  parseSubnetPool,
+  type SubnetPool,
+} from '@studios/runtime';
 
 /** Which runtime drives Studios: Docker when available (`auto`), or plain local processes. */
 export type RuntimeChoice = 'auto' | 'docker' | 'local';
@@ -19,6 +28,11 @@ export interface Config {
    * the Origin must name the same host as the request's Host header.
    */
   publicOrigin: string | undefined;
+  /**
+   * Host names the server answers to besides loopback names, IP literals and the public
+   * origin's host (DNS-rebinding defence); `*.example.com` matches subdomains.
+   */
+  allowedHosts: readonly string[];
   /** Absolute path of the built web app (`apps/web/dist`). */
   webDist: string;
   /** Largest JSON body accepted by default. */
@@ -35,6 +49,12 @@ export interface Config {
    */
   localUser: string | undefined;
   machineTypes: readonly MachineType[];
+  /** Studio networks (Docker runtime): where their subnets come from, what they may reach. */
+  studioNetwork: {
+    pool: SubnetPool;
+    /** Destinations in blocked ranges (private, link-local) that Studios may reach anyway. */
+    egressAllow: readonly EgressAllowance[];
+  };
   /**
    * Owner of files the server writes into workspaces: the Studio image's user (uid 1000), so a
    * terminal, git and SSH inside the Studio can change them. Unset when the server is not root
@@ -105,6 +125,37 @@ function origin(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url.origin;
 }
 
+/** `studios.internal, *.studios.example.com`: lower-cased names, each optionally `*.`-prefixed. */
+function hostNames(env: NodeJS.ProcessEnv, name: string): string[] {
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry)) {
+      throw new ConfigError(
+        `${name} holds host names without scheme or port (studios.internal, *.studios.example.com), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+function studioNetwork(env: NodeJS.ProcessEnv): Config['studioNetwork'] {
+  const size = integer(env, 'STUDIOS_NETWORK_SUBNET_SIZE', DEFAULT_SUBNET_POOL.subnetPrefix, 8, 32);
+  let pool: SubnetPool;
+  try {
+    pool = parseSubnetPool(env.STUDIOS_NETWORK_POOL?.trim() || DEFAULT_SUBNET_POOL_CIDR, size);
+  } catch (error) {
+    throw new ConfigError(`STUDIOS_NETWORK_POOL / STUDIOS_NETWORK_SUBNET_SIZE: ${(error as Error).message}`);
+  }
+  try {
+    return { pool, egressAllow: parseEgressAllowances(env.STUDIOS_EGRESS_ALLOW ?? '') };
+  } catch (error) {
+    throw new ConfigError(`STUDIOS_EGRESS_ALLOW: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The operator's machine catalog: `STUDIOS_MACHINE_TYPES_FILE` names a JSON array of machine
  * types (validated: ids, limits, and only `studios/*` images), else the stock catalog.
@@ -133,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // `npm start`, so `./.studios` means the folder they are in.
     dataDir: resolve(env.INIT_CWD ?? process.cwd(), env.STUDIOS_DATA_DIR?.trim() || './.studios'),
     publicOrigin: origin(env, 'STUDIOS_PUBLIC_ORIGIN'),
+    allowedHosts: hostNames(env, 'STUDIOS_ALLOWED_HOSTS'),
     webDist: resolve(env.STUDIOS_WEB_DIST?.trim() || resolve(REPO_ROOT, 'apps/web/dist')),
     maxBodyBytes: integer(env, 'STUDIOS_MAX_BODY_BYTES', 1024 * 1024, 1, 1024 * 1024 * 1024),
     logLevel: oneOf(env, 'STUDIOS_LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -141,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
     localUser: process.getuid?.() === 0 ? env.STUDIOS_LOCAL_USER?.trim() || 'studios' : undefined,
     machineTypes: machineTypes(env),
+    studioNetwork: studioNetwork(env),
     workspaceOwner:
       process.getuid?.() === 0
         ? {

@@ -15,6 +15,8 @@ export const ErrorCode = {
   /** The local runtime runs processes on the server's own machine: only its administrator may. */
   LocalRuntimeAdminOnly: 'local_runtime_admin_only',
   BadOrigin: 'bad_origin',
+  /** The request's Host is not a name this server answers to (DNS-rebinding defence). */
+  BadHost: 'bad_host',
   NotFound: 'not_found',
   Conflict: 'conflict',
   EmailTaken: 'email_taken',

@@ -9,6 +9,22 @@ export {
 export { dockerAnswers } from './docker/connection';
 export { DockerDriver, type DockerDriverOptions } from './docker/docker-driver';
 export { ImageCatalog } from './docker/images';
+export {
+  type EgressAllowance,
+  formatEgressAllowance,
+  parseEgressAllowances,
+} from './docker/network/egress-allowance';
+export { type FamilyRules, type IpFamily, studioFirewallRules } from './docker/network/firewall-rules';
+export { FirewallError, type HostFirewall } from './docker/network/host-firewall';
+export { readDockerDnsServers } from './docker/network/host-resolvers';
+export { DEFAULT_CHAINS, IptablesFirewall } from './docker/network/iptables-firewall';
+export { DEFAULT_BRIDGE_PREFIX, type StudioNetworkOptions } from './docker/network/studio-networks';
+export {
+  DEFAULT_SUBNET_POOL,
+  DEFAULT_SUBNET_POOL_CIDR,
+  parseSubnetPool,
+  type SubnetPool,
+} from './docker/network/subnet-pool';
 export type {
   ExecOptions,
   ExecSession,

@@ -9,6 +9,7 @@ import {
   authenticate,
   type BodyLimitRule,
   bodyLimit,
+  hostGuard,
   originGuard,
   requestLog,
   securityHeaders,
@@ -65,7 +66,7 @@ export function createApp(services: Services, options: CreateAppOptions = {}): H
     c.set('services', services);
     await next();
   });
-  app.use('*', requestLog, securityHeaders);
+  app.use('*', requestLog, securityHeaders, hostGuard);
   app.use(
     '/api/*',
     authenticate,

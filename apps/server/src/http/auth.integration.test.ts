@@ -43,6 +43,9 @@ describe('accounts and sessions', () => {
   });
 
   it('marks the cookie Secure when the request came over https', async () => {
+    // Served at its public origin (the server answers only to hosts it knows, see host-guard.ts).
+    await t.close();
+    t = await createTestServer({ config: { publicOrigin: 'https://studios.example.com' } });
     const response = await t.server.app.request(
       'https://studios.example.com/api/auth/signup',
       jsonInit('POST', { email: 'secure@example.com', name: 'S', password: 'correct horse battery' }),

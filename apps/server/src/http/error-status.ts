@@ -17,6 +17,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ErrorStatus>> = {
   forbidden: 403,
   local_runtime_admin_only: 403,
   bad_origin: 403,
+  // 403 as for a foreign Origin (Vite answers an unknown Host the same way); 421 would need a
+  // close code of its own for no gain, since sockets are refused before the handshake.
+  bad_host: 403,
   // Refused rather than missing: the path names something the caller may never reach.
   path_outside_workspace: 403,
   not_found: 404,

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { PathMatcher } from '../path-pattern';
 import type { AppEnv } from './app-env';
 import { authenticateHeaders } from './authenticate';
+import { badHostError, isAllowedHost } from './host-guard';
 import { isAllowedOrigin, STATE_CHANGING_METHODS } from './origin-guard';
 
 /**
@@ -20,6 +21,17 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     ms: clock.now() - started,
     userId: c.get('user')?.id,
   });
+};
+
+/**
+ * Refuses every request whose Host is not a name this server answers to (DNS rebinding), before
+ * anything else reads it: API, static files and the web app alike.
+ */
+export const hostGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Hono's own requests (`app.request('/path')`) carry no Host header; their URL has one.
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  if (!isAllowedHost(host, c.get('services').config)) throw badHostError(host);
+  await next();
 };
 
 /** Refuses state-changing requests whose Origin is not ours (cross-site request forgery). */

@@ -34,9 +34,13 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
         : { description: 'Success' },
       '400': errorResponse('Invalid request (`invalid_request`, with `issues`)'),
     };
+    responses['403'] = errorResponse(
+      route.auth
+        ? 'Role too low (`forbidden`), foreign Origin (`bad_origin`) or a Host this server does not answer to (`bad_host`)'
+        : 'Foreign Origin (`bad_origin`) or a Host this server does not answer to (`bad_host`)',
+    );
     if (route.auth) {
       responses['401'] = errorResponse('Not signed in (`unauthorized`)');
-      responses['403'] = errorResponse('Role too low (`forbidden`) or foreign Origin (`bad_origin`)');
       responses['404'] = errorResponse('Not found, or not visible to the caller (`not_found`)');
     }
     const operation: JsonObject = {

@@ -13,7 +13,9 @@ import {
 import { useSecurityFixture } from '../testing/security-fixture';
 import { stateFingerprint } from '../testing/state-fingerprint';
 
-const f = useSecurityFixture();
+// The server answers to `studios.example` (the Host the default-port cases below send), as an
+// operator would configure it; the Host check itself is tested in host.integration.test.ts.
+const f = useSecurityFixture({ config: { allowedHosts: ['studios.example'] } });
 
 /** Origins a cross-site page (or a sandboxed iframe) could make a browser send. */
 const FOREIGN_ORIGINS = ['https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'file://'];

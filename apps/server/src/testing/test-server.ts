@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Clock, Logger } from '@studios/base';
 import type { User } from '@studios/protocol';
-import type { RuntimeDriver } from '@studios/runtime';
+import { DEFAULT_SUBNET_POOL, type RuntimeDriver } from '@studios/runtime';
 import { tempDir } from '@studios/testkit';
 import { type Config, DEFAULT_MACHINE_TYPES } from '../config';
 import { createJsonLogger } from '../logger';
@@ -35,7 +35,10 @@ export interface TestServer {
 export interface ListeningTestServer extends TestServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** The same origin, as a browser on this server would send it. */
+  /**
+   * The Origin a browser on this server sends: the configured public origin when there is one
+   * (the server sits behind it), else the server's own `http://127.0.0.1:<port>`.
+   */
   origin: string;
   /** `ws://127.0.0.1:<port><path>` */
   wsUrl(path: string): string;
@@ -48,6 +51,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     host: '127.0.0.1',
     dataDir,
     publicOrigin: undefined,
+    allowedHosts: [],
     webDist: join(dataDir, 'no-web-dist'),
     maxBodyBytes: 1024 * 1024,
     logLevel: 'silent',
@@ -56,6 +60,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     allowLocalRuntimeRemote: false,
     localUser: undefined,
     machineTypes: DEFAULT_MACHINE_TYPES,
+    studioNetwork: { pool: DEFAULT_SUBNET_POOL, egressAllow: [] },
     // As loadConfig decides it: a root server hands workspace folders to the Studio user.
     workspaceOwner: process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : undefined,
     ...overrides,
@@ -97,7 +102,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     ...base,
     url,
-    origin: url,
+    origin: base.config.publicOrigin ?? url,
     wsUrl: (path) => `${url.replace(/^http/, 'ws')}${path}`,
     request: (path, init) => fetch(`${url}${path}`, init),
   };

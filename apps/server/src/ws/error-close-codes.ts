@@ -14,6 +14,7 @@ export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   forbidden: CloseCode.Forbidden,
   local_runtime_admin_only: CloseCode.Forbidden,
   bad_origin: CloseCode.Forbidden,
+  bad_host: CloseCode.Forbidden,
   path_outside_workspace: CloseCode.Forbidden,
   not_found: CloseCode.NotFound,
   conflict: CloseCode.Conflict,

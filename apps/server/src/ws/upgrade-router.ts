@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { SocketHandle, SocketRoute } from '../features/feature';
 import { authenticateHeaders } from '../http/authenticate';
 import { HTTP_STATUS } from '../http/error-status';
+import { badHostError, isAllowedHost } from '../http/host-guard';
 import { isAllowedOrigin } from '../http/origin-guard';
 import { describeError } from '../logger';
 import { compilePathPattern, type PathMatcher } from '../path-pattern';
@@ -17,7 +18,7 @@ import type { StudiosService } from '../services/studios-service';
 import { closeFor } from './error-close-codes';
 
 export interface UpgradeRouterOptions {
-  config: Pick<Config, 'publicOrigin'>;
+  config: Pick<Config, 'publicOrigin' | 'allowedHosts'>;
   auth: AuthService;
   access: AccessControl;
   studios: StudiosService;
@@ -52,33 +53,35 @@ interface OpenSocket {
 /** The message users see when a socket closes because their access changed. */
 export const ACCESS_REMOVED_REASON = 'Your access to this Studio was removed';
 
-/** An upgrade refused with a plain HTTP response, its status from the API's one table. */
-function refuse(code: ErrorCode, message: string): { status: number; message: string; code: ErrorCode } {
-  return { status: HTTP_STATUS[code], message, code };
+/** An upgrade refused before the handshake: an HTTP status and the API's `{ code, message }`. */
+interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
 }
 
-/**
- * Answers an upgrade request with an HTTP error and drops the connection: the API's JSON
- * `{code, message}` when the refusal has a code, plain text otherwise (431, before parsing).
- */
-function reject(socket: Duplex, status: number, message: string, code?: ErrorCode): void {
+/** A refusal with its status from the API's one table. */
+function refuse(code: ErrorCode, message: string): Refusal {
+  return { status: HTTP_STATUS[code], code, message };
+}
+
+/** Answers an upgrade request with an HTTP error in the API's JSON shape and drops the connection. */
+function reject(socket: Duplex, { status, code, message }: Refusal): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const [type, body] = code
-    ? ['application/json', JSON.stringify({ code, message })]
-    : ['text/plain; charset=utf-8', `${message}\n`];
+  const body = JSON.stringify({ code, message });
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
-      `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
 /**
- * The single `upgrade` listener: matches the path to a socket route, checks Origin, credentials,
- * Studio visibility and role, then hands the socket to the route. Afterwards it keeps every
+ * The single `upgrade` listener: checks the Host, matches the path to a socket route, checks
+ * Origin, credentials, Studio visibility and role, then hands the socket to the route. Afterwards it keeps every
  * socket in step with access changes: closes it on removal, logout, revocation or deletion.
  */
 export class UpgradeRouter {
@@ -118,22 +121,27 @@ export class UpgradeRouter {
     socket.on('error', (error) => this.options.log.debug('upgrade socket error', describeError(error)));
     try {
       const admission = this.admit(request);
-      if ('status' in admission) reject(socket, admission.status, admission.message, admission.code);
+      if ('status' in admission) reject(socket, admission);
       else this.accept(admission, request, socket, head);
     } catch (error) {
       this.options.log.error('upgrade failed', describeError(error));
-      reject(socket, 500, 'Internal error', ErrorCode.Internal);
+      reject(socket, { status: 500, code: ErrorCode.Internal, message: 'Internal error' });
     }
   };
 
   /** Every check that must pass before the handshake, in the order that leaks the least. */
-  private admit(request: IncomingMessage): Admission | { status: number; message: string; code?: ErrorCode } {
+  private admit(request: IncomingMessage): Admission | Refusal {
     const maxCount = this.options.maxHeaderCount ?? 100;
     const maxBytes = this.options.maxHeaderBytes ?? 16 * 1024;
     const headerBytes = request.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
-    // 431 has no error code: the request is refused before it is read as an API request.
+    // 431 has no error code of its own: the request is refused before it is read as an API request.
     if (request.rawHeaders.length / 2 > maxCount || headerBytes > maxBytes) {
-      return { status: 431, message: 'Request headers too large' };
+      return { status: 431, code: ErrorCode.InvalidRequest, message: 'Request headers too large' };
+    }
+    // Before the path is even matched: a rebound name learns nothing, not even which routes exist.
+    if (!isAllowedHost(request.headers.host, this.options.config)) {
+      const { code, message } = badHostError(request.headers.host);
+      return refuse(code, message);
     }
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
       return refuse(ErrorCode.InvalidRequest, 'Expected a WebSocket');

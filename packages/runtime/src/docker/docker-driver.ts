@@ -1,5 +1,12 @@
 import { lchown } from 'node:fs/promises';
-import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
+import {
+  type Clock,
+  type Disposable,
+  ListenerSet,
+  type Logger,
+  silentLogger,
+  systemClock,
+} from '@studios/base';
 import { ErrorCode, type MachineType } from '@studios/protocol';
 import type Docker from 'dockerode';
 import type { AgentHostPaths, AgentLaunch, AgentProcess } from '../agent-launch';
@@ -24,7 +31,13 @@ import { ImagePreparer } from './image-preparer';
 import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
-import { containerName, LABEL_MACHINE } from './names';
+import { containerName, LABEL_MACHINE, networkName } from './names';
+import type { EgressAllowance } from './network/egress-allowance';
+import { FirewallGuard } from './network/firewall-guard';
+import type { HostFirewall } from './network/host-firewall';
+import { readDockerDnsServers } from './network/host-resolvers';
+import { IptablesFirewall } from './network/iptables-firewall';
+import { type StudioNetworkOptions, StudioNetworks } from './network/studio-networks';
 import { StudioStatusTracker } from './status-tracker';
 
 export interface DockerDriverOptions extends DockerConnectionOptions {
@@ -45,12 +58,20 @@ export interface DockerDriverOptions extends DockerConnectionOptions {
    * it gets the tag in STUDIOS_BASE_IMAGE and reports on `studios-build:` lines.
    */
   buildScript?: string;
+  /** Where Studio networks get their subnets, and the prefix of their bridge interfaces. */
+  network?: StudioNetworkOptions;
+  /** Destinations in otherwise blocked ranges that Studios may reach. */
+  egressAllow?: readonly EgressAllowance[];
+  /** The host firewall around Studio networks; iptables by default. */
+  firewall?: HostFirewall;
+  log?: Logger;
 }
 
 /**
- * The runtime on a Docker engine: one hardened container and one bridge network per Studio.
- * Calls for the same Studio are serialised; engine failures become RuntimeErrors with words
- * a user can act on.
+ * The runtime on a Docker engine: one hardened container and one isolated bridge network per
+ * Studio, behind a host firewall the driver keeps installed (no host, private or link-local
+ * destinations; the internet stays reachable). Calls for the same Studio are serialised;
+ * engine failures become RuntimeErrors with words a user can act on.
  */
 export class DockerDriver implements RuntimeDriver {
   readonly kind = 'docker' as const;
@@ -65,6 +86,7 @@ export class DockerDriver implements RuntimeDriver {
   readonly #tracker: StudioStatusTracker;
   readonly #agents: DockerAgentLauncher;
   readonly #workspaceOwner: { uid: number; gid: number } | undefined;
+  readonly #firewall: FirewallGuard;
 
   constructor(options: DockerDriverOptions) {
     const clock = options.clock ?? systemClock;
@@ -76,18 +98,28 @@ export class DockerDriver implements RuntimeDriver {
     );
     this.#preparer = new ImagePreparer(this.images);
     this.#workspaceOwner = options.workspaceOwner;
-    this.#lifecycle = new ContainerLifecycle(this.#docker, options.agent);
+    const networks = new StudioNetworks(this.#docker, options.network);
+    this.#lifecycle = new ContainerLifecycle(this.#docker, networks, options.agent);
     this.#agents = new DockerAgentLauncher(
       this.#docker,
       this.#lifecycle,
       options.onAgentOutput ?? (() => {}),
     );
+    this.#firewall = new FirewallGuard({
+      firewall: options.firewall ?? new IptablesFirewall(),
+      bridgePrefix: networks.bridgePrefix,
+      allow: options.egressAllow ?? [],
+      log: options.log ?? silentLogger,
+      readDnsServers: () => readDockerDnsServers(),
+    });
     this.#gpu = new GpuProbe(this.#docker, clock);
     this.#tracker = new StudioStatusTracker({
       docker: this.#docker,
       clock,
       lifecycle: this.#lifecycle,
       emit: (event) => this.#listeners.emit(event),
+      // A dockerd restart rebuilds Docker's chains; ours are checked again once it is back.
+      onConnected: () => void this.#firewall.ensure(),
     });
   }
 
@@ -97,6 +129,7 @@ export class DockerDriver implements RuntimeDriver {
       await this.#ownWorkspace(spec.workspaceDir);
       if (await this.#lifecycle.inspect(spec.studioId)) return;
       if (machine.gpus > 0) await this.#assertGpu();
+      await this.#firewall.ensure();
       await this.#lifecycle.ensure(spec, machine);
     });
   }
@@ -105,6 +138,7 @@ export class DockerDriver implements RuntimeDriver {
     return this.#queue.run(studioId, async () => {
       await this.#upgradeOlderContainer(studioId, onProgress);
       onProgress('Starting the Studio container');
+      await this.#firewall.ensure();
       await this.#lifecycle.start(studioId);
       await this.#tracker.refresh(studioId);
     });
@@ -201,6 +235,7 @@ export class DockerDriver implements RuntimeDriver {
     return this.#queue.run(studioId, async () => {
       this.#tracker.hold(studioId);
       try {
+        await this.#firewall.ensure();
         await switchMachine(
           { docker: this.#docker, lifecycle: this.#lifecycle, gpu: this.#gpu },
           studioId,

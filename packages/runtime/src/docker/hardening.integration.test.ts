@@ -3,7 +3,13 @@ import { emptyAgentFolders, waitFor } from '@studios/testkit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecSession } from '../driver';
-import { makeWorkspace, removeWorkspace, sh, uniqueStudioId } from '../testing/docker-fixture';
+import {
+  containerAddress,
+  makeWorkspace,
+  removeWorkspace,
+  sh,
+  uniqueStudioId,
+} from '../testing/docker-fixture';
 import { DockerDriver } from './docker-driver';
 import { containerName } from './names';
 
@@ -137,11 +143,3 @@ for pid in pids:
     expect(toHost.code).not.toBe(0);
   });
 });
-
-/** The neighbour's address on its own network, as the engine reports it (the test dials it from the host). */
-async function containerAddress(studioId: string): Promise<string> {
-  const info = await new Docker().getContainer(containerName(studioId)).inspect();
-  const address = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
-  if (!address) throw new Error(`${studioId} has no network address`);
-  return address;
-}

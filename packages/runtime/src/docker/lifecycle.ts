@@ -8,6 +8,7 @@ import { buildContainerSpec } from './container-spec';
 import { statusFromInspect } from './container-state';
 import { imageMissingMessage, isNotFound, isNotModified, translateEngineError } from './engine-errors';
 import { containerName, LABEL_STUDIO, networkName, snapshotRepository } from './names';
+import type { StudioNetworks } from './network/studio-networks';
 
 /** Seconds `docker stop` waits before SIGKILL; tini forwards SIGTERM so this is rarely reached. */
 const STOP_TIMEOUT_S = 10;
@@ -18,11 +19,13 @@ const STOP_TIMEOUT_S = 10;
  */
 export class ContainerLifecycle {
   readonly #docker: Docker;
+  readonly #networks: StudioNetworks;
   readonly #agent: AgentHostPaths;
   #engine: Promise<EngineInfo> | undefined;
 
-  constructor(docker: Docker, agent: AgentHostPaths) {
+  constructor(docker: Docker, networks: StudioNetworks, agent: AgentHostPaths) {
     this.#docker = docker;
+    this.#networks = networks;
     this.#agent = agent;
   }
 
@@ -71,28 +74,9 @@ export class ContainerLifecycle {
     }
   }
 
-  async ensureNetwork(studioId: string): Promise<string> {
-    const name = networkName(studioId);
-    try {
-      await this.#docker.getNetwork(name).inspect();
-      return name;
-    } catch (error) {
-      if (!isNotFound(error)) throw translateEngineError(error, 'prepare the Studio network');
-    }
-    try {
-      await this.#docker.createNetwork({
-        Name: name,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: { [LABEL_STUDIO]: studioId },
-      });
-    } catch (error) {
-      // Another call created it first.
-      if ((error as { statusCode?: number }).statusCode !== 409) {
-        throw translateEngineError(error, 'create the Studio network');
-      }
-    }
-    return name;
+  /** The Studio's isolated network (see network/studio-networks.ts), created when missing. */
+  ensureNetwork(studioId: string): Promise<string> {
+    return this.#networks.ensure(studioId);
   }
 
   /** Creates the container (and its network) from the machine type's image unless it exists. */
@@ -136,9 +120,11 @@ export class ContainerLifecycle {
 
   /**
    * Starts the container with one engine call (the container and its network exist in the
-   * common case); the inspect happens only to explain a failure.
+   * common case; a Studio's network is checked for isolation once per process); the inspect
+   * happens only to explain a failure.
    */
   async start(studioId: string, name = containerName(studioId)): Promise<void> {
+    await this.#networks.upgradeLegacy(studioId);
     try {
       await this.#docker.getContainer(name).start();
     } catch (error) {

@@ -13,6 +13,8 @@ export interface StatusTrackerOptions {
   clock: Clock;
   lifecycle: ContainerLifecycle;
   emit: (event: RuntimeEvent) => void;
+  /** Called on every (re)connection to the engine's event stream, e.g. after a dockerd restart. */
+  onConnected?: () => void;
 }
 
 /**
@@ -40,7 +42,10 @@ export class StudioStatusTracker {
         docker: this.#options.docker,
         clock: this.#options.clock,
         onEvent: (event) => this.#onEngineEvent(event),
-        onConnected: () => void this.#resync(),
+        onConnected: () => {
+          this.#options.onConnected?.();
+          void this.#resync();
+        },
       });
     } else if (!on && this.#stream) {
       this.#stream.dispose();

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Docker from 'dockerode';
+import { containerName } from '../docker/names';
 import type { RuntimeDriver } from '../driver';
 
 /** A unique Studio id per test run, so parallel runs and leftovers never collide. */
@@ -46,4 +48,16 @@ export async function run(
 /** `sh -c script` as the Studio user (or `user`). */
 export function sh(driver: RuntimeDriver, studioId: string, script: string, user?: string) {
   return run(driver, studioId, ['sh', '-c', script], user ? { user } : {});
+}
+
+/**
+ * A Studio container's address on its own network, as the engine reports it: tests dial it from
+ * the host to prove a listener is really there (the server itself reaches ports only through
+ * the agent).
+ */
+export async function containerAddress(studioId: string): Promise<string> {
+  const info = await new Docker().getContainer(containerName(studioId)).inspect();
+  const address = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+  if (!address) throw new Error(`${studioId} has no network address`);
+  return address;
 }

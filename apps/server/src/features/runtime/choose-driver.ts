@@ -32,7 +32,15 @@ export async function chooseRuntimeDriver(
       );
     }
     log.info('runtime: docker');
-    return new DockerDriver({ catalog, agent, onAgentOutput, workspaceOwner: config.workspaceOwner });
+    return new DockerDriver({
+      catalog,
+      agent,
+      onAgentOutput,
+      workspaceOwner: config.workspaceOwner,
+      network: { pool: config.studioNetwork.pool },
+      egressAllow: config.studioNetwork.egressAllow,
+      log: log.child({ component: 'runtime' }),
+    });
   }
   assertLocalDriverAllowed({ host: config.host, allowRemote: config.allowLocalRuntimeRemote });
   // Never a root shell: a root server runs Studio processes as the configured unprivileged user.
