@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,9 @@ export interface StudiosServer {
 
 export async function startStudiosServer(env: Record<string, string> = {}): Promise<StudiosServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'studios-e2e-'));
+  // mkdtemp makes it private to root; the local runtime's unprivileged user must reach its
+  // Studio's workspace and agent socket inside it, as in a data folder the server creates.
+  chmodSync(dataDir, 0o755);
   const homeDir = join(dataDir, 'home');
   mkdirSync(homeDir);
   const port = await freePort();

@@ -34,7 +34,7 @@ function expectBadHost(response: { status: number; body: string }, what: string)
 
 describe('Host check on HTTP', () => {
   it('refuses signup from a rebound name with 403 bad_host, and creates no account', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const response = await rawHttp(f.t.url, {
       method: 'POST',
       path: '/api/auth/signup',
@@ -50,11 +50,11 @@ describe('Host check on HTTP', () => {
       }),
     });
     expectBadHost(response, 'signup');
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('refuses every route and every page for every rebound name, even with an owner cookie', async () => {
-    const before = stateFingerprint(f);
+    const before = await stateFingerprint(f);
     const failures: string[] = [];
     const requests = [
       ...classifiedHttpRoutes(f.t.server).map((route) => {
@@ -85,7 +85,7 @@ describe('Host check on HTTP', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(stateFingerprint(f)).toBe(before);
+    expect(await stateFingerprint(f)).toBe(before);
   });
 
   it('answers loopback names, IP literals and the public origin’s host', async () => {

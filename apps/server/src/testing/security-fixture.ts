@@ -154,8 +154,9 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     `ln -s ${outsideDir} /workspace/escape-dir && ln -s ${outsideDir}/secret.txt /workspace/escape-file`,
   );
   // The Studio's processes that a request could start (shells, later kernels), counted from
-  // inside; the agent (node) comes and goes on its own, and the counting pipeline is left out.
-  const processCount = async () => {
+  // inside: the agent (node) and the counting pipeline are left out, and the count is taken
+  // once it holds still (a login shell's profile runs short-lived helpers of its own).
+  const countOnce = async () => {
     const script = 'ps -e -o comm= | grep -v -x -e ps -e sh -e grep -e wc -e node | wc -l';
     const session = await driver.exec(studio.id, { cmd: ['sh', '-c', script], tty: false });
     let out = '';
@@ -166,6 +167,18 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     await session.exit;
     session.dispose();
     return Number(out.trim());
+  };
+  const processCount = async () => {
+    let previous = await countOnce();
+    return waitFor(
+      async () => {
+        const now = await countOnce();
+        const steady = now === previous;
+        previous = now;
+        return steady ? now + 1 : 0; // +1: a steady count of 0 is an answer too
+      },
+      { timeoutMs: 10_000, intervalMs: 200, what: "the Studio's process count to hold still" },
+    ).then((count) => count - 1);
   };
   const terminal = await json<{ id: string }>(
     call('POST', `/api/studios/${studio.id}/terminals`, owner, { name: 'shared' }),

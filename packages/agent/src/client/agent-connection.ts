@@ -44,6 +44,9 @@ export class AgentConnection implements Disposable {
   readonly #mux: Mux;
   readonly #clock: Clock;
   readonly agentVersion: string;
+  /** Channels of requests under way, watches excepted: what a graceful close waits for. */
+  #inFlight = 0;
+  #drained: (() => void) | undefined;
 
   private constructor(mux: Mux, agentVersion: string, clock: Clock) {
     this.#mux = mux;
@@ -109,6 +112,14 @@ export class AgentConnection implements Disposable {
   ): Promise<{ reply: ReplyOf<Op>; channel: MuxChannel }> {
     if (this.#mux.isClosed) throw agentGone('not connected');
     const channel = this.#mux.open(request);
+    // A watch lives as long as the connection; it never holds a graceful close up.
+    if (request.op !== 'fs.watch') {
+      this.#inFlight += 1;
+      channel.onClose(() => {
+        this.#inFlight -= 1;
+        if (this.#inFlight === 0) this.#drained?.();
+      });
+    }
     const sending = body === undefined ? Promise.resolve() : writeAllToChannel(channel, body);
     // A send that fails because the agent answered early (e.g. "too large") is not the story.
     const sent = sending.catch(() => {});
@@ -119,6 +130,28 @@ export class AgentConnection implements Disposable {
       channel.close();
       throw error;
     }
+  }
+
+  /**
+   * Closes the connection once the requests under way have finished (or after `deadlineMs`):
+   * how an agent hands over to its successor (a sandbox to the agent inside the started
+   * Studio) without failing an upload in the middle. New requests go to the successor.
+   */
+  closeWhenIdle(deadlineMs: number): Promise<void> {
+    if (this.#inFlight === 0 || this.#mux.isClosed) {
+      this.dispose();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        timer.dispose();
+        this.#drained = undefined;
+        this.dispose();
+        resolve();
+      };
+      const timer = this.#clock.setTimeout(finish, deadlineMs);
+      this.#drained = finish;
+    });
   }
 
   /** The agent is not speaking the protocol: end the connection (nothing else it says is trusted). */

@@ -27,8 +27,17 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+/** An agent process and, once it said hello, its connection. */
+interface Incarnation {
+  token: string;
+  process?: AgentProcess;
+  connection?: AgentConnection;
+}
+
 /** How long an agent may outlive its connection before it is ended. */
 const LINGER_MS = 5_000;
+/** How long a replaced agent may finish the requests it has under way. */
+const HANDOVER_MS = 60_000;
 
 /** Pause after the n-th failed start in a row (a crashing agent is not restarted in a loop). */
 function restartDelay(failures: number): number {
@@ -39,19 +48,20 @@ function restartDelay(failures: number): number {
  * Supervises one Studio's agent: starts it through the driver when someone needs the Studio's
  * files or ports (inside the Studio when it runs, in a files-only sandbox when it is stopped),
  * accepts its connection, restarts it when it dies (with backoff when it keeps dying), moves it
- * into the Studio when the Studio starts, and stops an unused sandbox.
+ * into the Studio when the Studio starts (the old one finishes what it has under way), and
+ * stops an unused sandbox.
  */
 export class StudioAgent implements Disposable {
   readonly #options: StudioAgentOptions;
   readonly #clock: Clock;
   #listener: Promise<AgentListener> | undefined;
-  #connection: AgentConnection | undefined;
-  #process: AgentProcess | undefined;
-  #token: string | undefined;
-  #starting = false;
+  /** The agent serving requests. */
+  #live: Incarnation | undefined;
+  /** The agent being started (to replace `#live`, or because there is none). */
+  #next: Incarnation | undefined;
   #failures = 0;
-  #waiters = new Set<Waiter>();
-  #passiveWaiters = new Set<Waiter>();
+  readonly #waiters = new Set<Waiter>();
+  readonly #passiveWaiters = new Set<Waiter>();
   #idleTimer: Disposable | undefined;
   #disposed = false;
 
@@ -62,36 +72,36 @@ export class StudioAgent implements Disposable {
 
   /** Where the agent runs now, if it is connected. */
   get where(): AgentProcess['where'] | undefined {
-    return this.#connection && !this.#connection.isClosed ? this.#process?.where : undefined;
+    return this.#liveConnection() ? this.#live?.process?.where : undefined;
   }
 
   /** The agent's connection, starting the agent if needed. Counts as use of a sandbox. */
   connection(): Promise<AgentConnection> {
     this.#touch();
-    const current = this.#connection;
-    if (current && !current.isClosed) return Promise.resolve(current);
-    return this.#wait(this.#waiters, true);
+    return this.#liveConnection() ?? this.#wait(this.#waiters, true);
   }
 
   /** The agent's connection once there is one, without starting an agent for it (watchers). */
   existingConnection(): Promise<AgentConnection> {
-    const current = this.#connection;
-    if (current && !current.isClosed) return Promise.resolve(current);
-    return this.#wait(this.#passiveWaiters, false);
+    return this.#liveConnection() ?? this.#wait(this.#passiveWaiters, false);
   }
 
   /**
-   * The Studio's state changed. Running: an agent in a sandbox moves into the Studio (the new
-   * one takes over when it connects). Stopped: the agent inside died with the container; the
-   * next request starts one in a sandbox.
+   * The Studio's state changed. Running: an agent in a sandbox is replaced by one inside the
+   * Studio (which takes over when it connects). Stopped: the agent inside ended with the
+   * container; the next request starts one in a sandbox.
    */
   studioStateChanged(state: string): void {
-    if (state === 'running' && this.#process?.where === 'sandbox' && !this.#starting) void this.#start();
+    if (state === 'running' && this.#live?.process?.where === 'sandbox' && !this.#next) void this.#start();
+  }
+
+  #liveConnection(): Promise<AgentConnection> | undefined {
+    const connection = this.#live?.connection;
+    return connection && !connection.isClosed ? Promise.resolve(connection) : undefined;
   }
 
   #wait(set: Set<Waiter>, start: boolean): Promise<AgentConnection> {
-    if (this.#disposed)
-      return Promise.reject(new StudiosError(ErrorCode.RuntimeError, 'The server is shutting down.'));
+    if (this.#disposed) return Promise.reject(shuttingDown());
     return new Promise((resolve, reject) => {
       const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
       const waiter: Waiter = {
@@ -120,29 +130,28 @@ export class StudioAgent implements Disposable {
           )
         : undefined;
       set.add(waiter);
-      if (start && !this.#starting) void this.#start();
+      if (start && !this.#next) void this.#start();
     });
   }
 
   async #start(): Promise<void> {
-    if (this.#disposed) return;
-    this.#starting = true;
+    if (this.#disposed || this.#next) return;
+    const next: Incarnation = { token: randomBytes(24).toString('base64url') };
+    this.#next = next;
     try {
       await this.#delay(restartDelay(this.#failures));
-      if (this.#disposed) return;
       await this.#ensureListener();
-      const token = randomBytes(24).toString('base64url');
-      this.#token = token;
-      const process = await this.#options.driver.startAgent(await this.#options.spec(), { token });
-      if (this.#disposed || this.#token !== token) {
+      const process = await this.#options.driver.startAgent(await this.#options.spec(), {
+        token: next.token,
+      });
+      if (this.#disposed || this.#next !== next) {
         process.dispose();
         return;
       }
-      const previous = this.#process;
-      this.#process = process;
-      if (previous && previous !== process) this.#retire(previous);
-      void process.exit.then((code) => this.#exited(process, code));
+      next.process = process;
+      void process.exit.then((code) => this.#exited(next, code));
     } catch (error) {
+      if (this.#next === next) this.#next = undefined;
       this.#failures += 1;
       this.#options.log.warn('agent start failed', {
         studioId: this.#options.studioId,
@@ -155,46 +164,41 @@ export class StudioAgent implements Disposable {
               cause: error,
             });
       for (const waiter of [...this.#waiters]) waiter.reject(failure);
-    } finally {
-      this.#starting = false;
     }
   }
 
-  #exited(process: AgentProcess, code: number): void {
-    const connected =
-      this.#process === process && this.#connection !== undefined && !this.#connection.isClosed;
-    if (this.#process !== process) return;
-    this.#process = undefined;
-    if (!connected) this.#failures += 1;
-    this.#options.log.info('agent exited', { studioId: this.#options.studioId, code, where: process.where });
-    this.#connection?.dispose();
-    this.#connection = undefined;
+  #exited(incarnation: Incarnation, code: number): void {
+    const where = incarnation.process?.where;
+    this.#options.log.info('agent exited', { studioId: this.#options.studioId, code, where });
+    incarnation.connection?.dispose();
+    if (this.#next === incarnation) {
+      // Died before it connected.
+      this.#next = undefined;
+      this.#failures += 1;
+    } else if (this.#live === incarnation) {
+      this.#live = undefined;
+    } else {
+      return; // a replaced agent, already handed over
+    }
     // Someone is waiting for an agent: start the next one.
-    if (this.#waiters.size > 0 && !this.#starting && !this.#disposed) void this.#start();
+    if (this.#waiters.size > 0 && !this.#disposed) void this.#start();
   }
 
   #accept(socket: Socket): void {
-    const token = this.#token;
+    const next = this.#next;
     void AgentConnection.accept(socket, {
       clock: this.#clock,
-      acceptToken: (offered) => token !== undefined && sameToken(offered, token),
+      acceptToken: (offered) => next !== undefined && sameToken(offered, next.token),
     }).then(
       (connection) => {
-        if (this.#disposed || this.#token !== token) return connection.dispose();
-        const previous = this.#connection;
-        this.#connection = connection;
+        if (this.#disposed || this.#next !== next || !next) return connection.dispose();
+        next.connection = connection;
+        const previous = this.#live;
+        this.#live = next;
+        this.#next = undefined;
         this.#failures = 0;
-        previous?.dispose();
-        const process = this.#process;
-        connection.onClose(() => {
-          if (this.#connection !== connection) return;
-          this.#connection = undefined;
-          // An agent exits when its connection ends (and is then restarted by #exited); one
-          // that lingers without a connection is ended, so the next start is not blocked.
-          this.#clock.setTimeout(() => {
-            if (process && this.#process === process && !this.#connection) process.dispose();
-          }, LINGER_MS);
-        });
+        if (previous) this.#retire(previous);
+        connection.onClose(() => this.#lost(next));
         for (const waiter of [...this.#waiters, ...this.#passiveWaiters]) waiter.resolve(connection);
         this.#touch();
       },
@@ -204,6 +208,25 @@ export class StudioAgent implements Disposable {
           error: String(error),
         }),
     );
+  }
+
+  /**
+   * The live agent's connection ended. An agent exits when its connection ends (and is then
+   * restarted by #exited); one that lingers without a connection is ended, so the next start
+   * is not blocked.
+   */
+  #lost(incarnation: Incarnation): void {
+    if (this.#live !== incarnation) return;
+    this.#clock.setTimeout(() => {
+      if (this.#live === incarnation) incarnation.process?.dispose();
+    }, LINGER_MS);
+  }
+
+  /** A replaced agent finishes its requests under way, then goes (its sandbox with it). */
+  #retire(incarnation: Incarnation): void {
+    const stop = () => incarnation.process?.dispose();
+    if (incarnation.connection) void incarnation.connection.closeWhenIdle(HANDOVER_MS).then(stop);
+    else stop();
   }
 
   #ensureListener(): Promise<AgentListener> {
@@ -216,23 +239,16 @@ export class StudioAgent implements Disposable {
     return this.#listener;
   }
 
-  /** An agent replaced by a newer one (sandbox → Studio): its connection and process go. */
-  #retire(process: AgentProcess): void {
-    process.dispose();
-  }
-
   /** Restarts the sandbox idle countdown; an agent inside a running Studio is never stopped for idleness. */
   #touch(): void {
     this.#idleTimer?.dispose();
     this.#idleTimer = this.#clock.setTimeout(
       () => {
-        if (this.#process?.where !== 'sandbox') return;
+        const live = this.#live;
+        if (live?.process?.where !== 'sandbox') return;
         this.#options.log.info('stopping an unused files-only sandbox', { studioId: this.#options.studioId });
-        const process = this.#process;
-        this.#process = undefined;
-        this.#connection?.dispose();
-        this.#connection = undefined;
-        process.dispose();
+        this.#live = undefined;
+        this.#retire(live);
       },
       this.#options.sandboxIdleMs ?? 5 * 60_000,
     );
@@ -247,10 +263,15 @@ export class StudioAgent implements Disposable {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#idleTimer?.dispose();
-    const gone = new StudiosError(ErrorCode.RuntimeError, 'The server is shutting down.');
-    for (const waiter of [...this.#waiters, ...this.#passiveWaiters]) waiter.reject(gone);
-    this.#connection?.dispose();
-    this.#process?.dispose();
+    for (const waiter of [...this.#waiters, ...this.#passiveWaiters]) waiter.reject(shuttingDown());
+    for (const incarnation of [this.#live, this.#next]) {
+      incarnation?.connection?.dispose();
+      incarnation?.process?.dispose();
+    }
     void this.#listener?.then((listener) => listener.dispose()).catch(() => {});
   }
+}
+
+function shuttingDown(): StudiosError {
+  return new StudiosError(ErrorCode.RuntimeError, 'The server is shutting down.');
 }
