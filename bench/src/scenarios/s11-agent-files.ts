@@ -40,6 +40,8 @@ export const s11AgentFiles: Scenario = {
       };
       results.push(...(await measureTransfers(context, studio, runtime)));
       results.push(...(await measureSaveLatency(context, studio, runtime)));
+    } catch (error) {
+      throw withServerWarnings(error, server.child.recentOutput);
     } finally {
       // Deleting the Studio removes its container, sandbox and network; the data folder goes with the server.
       await session.request('DELETE', `/api/studios/${studioId}`).catch(() => undefined);
@@ -47,3 +49,17 @@ export const s11AgentFiles: Scenario = {
     return results;
   },
 };
+
+/**
+ * A failed transfer usually means the agent died (a crash is logged by the server as "agent
+ * output"): the failure carries the server's last warnings, so the run says why.
+ */
+function withServerWarnings(error: unknown, serverOutput: string): Error {
+  const warnings = serverOutput
+    .split('\n')
+    .filter((line) => line.includes('"level":"warn"') || line.includes('"level":"error"'))
+    .slice(-3);
+  const message = error instanceof Error ? error.message : String(error);
+  if (warnings.length === 0) return error instanceof Error ? error : new Error(message);
+  return new Error(`${message}\nserver warnings:\n${warnings.join('\n')}`, { cause: error });
+}
