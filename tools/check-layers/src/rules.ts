@@ -28,7 +28,8 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   ],
   '@studios/web': ['@studios/base', '@studios/protocol'],
   '@studios/e2e': ['@studios/base', '@studios/protocol'],
-  '@studios/bench': ['@studios/base', '@studios/protocol'],
+  // S11 drives a Studio's agent in-process (AgentHub over a runtime driver), as the server wires it.
+  '@studios/bench': ['@studios/base', '@studios/protocol', '@studios/agent', '@studios/runtime'],
 };
 
 /** Packages whose product files import nothing but their own relative files (no npm packages). */
