@@ -1,6 +1,5 @@
 import { connect, createServer, type Server } from 'node:net';
 import { emptyAgentFolders, waitFor } from '@studios/testkit';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecSession } from '../driver';
 import {
@@ -11,7 +10,6 @@ import {
   uniqueStudioId,
 } from '../testing/docker-fixture';
 import { DockerDriver } from './docker-driver';
-import { containerName } from './names';
 
 /** Capability bits (linux/capability.h). */
 const CAP = { NET_RAW: 13, SYS_ADMIN: 21, MKNOD: 27 } as const;
