@@ -11,6 +11,7 @@ export {
   AgentProtocolError,
   decodeWindow,
   encodeAgentFrame,
+  encodeAgentFrameHeader,
   encodeWindow,
 } from './agent/frames';
 export {

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { type AgentRequest, ErrorCode, isStudiosError, StudiosError } from '@studios/protocol';
 import type { MuxChannel } from '../mux/channel';
 import { channelReadable } from '../mux/channel-streams';
@@ -57,14 +56,17 @@ const handlers: Handlers = {
   },
   async 'fs.read'(request, channel, { workspace }) {
     const { entry, handle } = await workspace.open(request.path);
-    await channel.sendMessage({ ok: true, entry });
-    const stream = createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 64 * 1024 });
+    await channel.sendMessage({ ok: true, entry }).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+    // The stream owns the handle from here on and closes it once, however the read ends.
+    const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
     try {
       for await (const chunk of stream) await channel.write(chunk as Buffer);
       await channel.end();
     } finally {
       stream.destroy();
-      await handle.close();
     }
   },
   async 'fs.write'(request, channel, { workspace }) {

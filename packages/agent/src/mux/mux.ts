@@ -1,6 +1,11 @@
 import type { Duplex } from 'node:stream';
 import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
-import { AgentFrameDecoder, AgentFrameType, AgentProtocolError, encodeAgentFrame } from '@studios/protocol';
+import {
+  AgentFrameDecoder,
+  AgentFrameType,
+  AgentProtocolError,
+  encodeAgentFrameHeader,
+} from '@studios/protocol';
 import { type ChannelOwner, MuxChannel } from './channel';
 
 export interface MuxOptions {
@@ -101,10 +106,18 @@ export class Mux implements Disposable, ChannelOwner {
     });
   }
 
-  /** @internal Writes one frame (a no-op once closed). */
+  /** @internal Writes one frame (a no-op once closed): header and payload as one gathered write. */
   send(type: AgentFrameType, channel: number, payload?: Uint8Array): void {
     if (this.#closed) return;
-    this.#socket.write(encodeAgentFrame(type, channel, payload));
+    const header = encodeAgentFrameHeader(type, channel, payload?.byteLength ?? 0);
+    if (!payload || payload.byteLength === 0) {
+      this.#socket.write(header);
+      return;
+    }
+    this.#socket.cork();
+    this.#socket.write(header);
+    this.#socket.write(payload);
+    process.nextTick(() => this.#socket.uncork());
   }
 
   /** @internal */

@@ -55,20 +55,30 @@ export class AgentProtocolError extends Error {
 const KNOWN_TYPES = new Set<number>(Object.values(AgentFrameType));
 const EMPTY = new Uint8Array(0);
 
-/** One frame as bytes. */
+/**
+ * The header of a frame carrying `length` payload bytes. Senders write it and the payload one
+ * after the other (a gathered write), so file data is never copied just to be framed.
+ */
+export function encodeAgentFrameHeader(type: AgentFrameType, channel: number, length: number): Uint8Array {
+  if (length > AGENT_MAX_FRAME_PAYLOAD) {
+    throw new RangeError(`frame payload of ${length} bytes exceeds ${AGENT_MAX_FRAME_PAYLOAD}`);
+  }
+  const header = new Uint8Array(AGENT_FRAME_HEADER_BYTES);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, length);
+  view.setUint8(4, type);
+  view.setUint32(5, channel);
+  return header;
+}
+
+/** One frame as bytes (header and payload in one buffer). */
 export function encodeAgentFrame(
   type: AgentFrameType,
   channel: number,
   payload: Uint8Array = EMPTY,
 ): Uint8Array {
-  if (payload.byteLength > AGENT_MAX_FRAME_PAYLOAD) {
-    throw new RangeError(`frame payload of ${payload.byteLength} bytes exceeds ${AGENT_MAX_FRAME_PAYLOAD}`);
-  }
   const bytes = new Uint8Array(AGENT_FRAME_HEADER_BYTES + payload.byteLength);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, payload.byteLength);
-  view.setUint8(4, type);
-  view.setUint32(5, channel);
+  bytes.set(encodeAgentFrameHeader(type, channel, payload.byteLength), 0);
   bytes.set(payload, AGENT_FRAME_HEADER_BYTES);
   return bytes;
 }
@@ -89,45 +99,67 @@ export function decodeWindow(payload: Uint8Array): number {
  * Cuts a byte stream into frames. Holds at most one frame's worth of bytes (header plus
  * {@link AGENT_MAX_FRAME_PAYLOAD}): a length above the maximum or an unknown type throws
  * {@link AgentProtocolError} as soon as the header is seen, before any payload is buffered.
+ * Payloads are views into the received chunks (which nobody writes to afterwards); bytes are
+ * copied only to join a frame that arrived split across chunks, once.
  */
 export class AgentFrameDecoder {
-  #buffer: Uint8Array = new Uint8Array(0);
+  /** Received bytes not yet decoded, in order. */
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
 
   push(chunk: Uint8Array): AgentFrame[] {
-    this.#buffer = this.#buffer.byteLength === 0 ? chunk : concat(this.#buffer, chunk);
+    if (chunk.byteLength === 0) return [];
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.byteLength;
     const frames: AgentFrame[] = [];
-    let offset = 0;
-    while (this.#buffer.byteLength - offset >= AGENT_FRAME_HEADER_BYTES) {
-      const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + offset);
+    for (;;) {
+      if (this.#pendingBytes < AGENT_FRAME_HEADER_BYTES) break;
+      const head = this.#join(AGENT_FRAME_HEADER_BYTES);
+      const view = new DataView(head.buffer, head.byteOffset, AGENT_FRAME_HEADER_BYTES);
       const length = view.getUint32(0);
       const type = view.getUint8(4);
       if (length > AGENT_MAX_FRAME_PAYLOAD) {
         throw new AgentProtocolError(`frame of ${length} bytes exceeds ${AGENT_MAX_FRAME_PAYLOAD}`);
       }
       if (!KNOWN_TYPES.has(type)) throw new AgentProtocolError(`unknown frame type ${type}`);
-      const end = offset + AGENT_FRAME_HEADER_BYTES + length;
-      if (this.#buffer.byteLength < end) break;
+      const size = AGENT_FRAME_HEADER_BYTES + length;
+      if (this.#pendingBytes < size) break;
+      const frame = this.#take(size);
       frames.push({
         type: type as AgentFrameType,
         channel: view.getUint32(5),
-        // A copy: the caller may keep it after the buffer is reused.
-        payload: this.#buffer.slice(offset + AGENT_FRAME_HEADER_BYTES, end),
+        payload: frame.subarray(AGENT_FRAME_HEADER_BYTES),
       });
-      offset = end;
     }
-    this.#buffer = this.#buffer.subarray(offset);
     return frames;
   }
 
   /** Bytes of an incomplete frame waiting for the rest. */
   get pendingBytes(): number {
-    return this.#buffer.byteLength;
+    return this.#pendingBytes;
   }
-}
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.byteLength + b.byteLength);
-  joined.set(a, 0);
-  joined.set(b, a.byteLength);
-  return joined;
+  /** The first `size` pending bytes as one array (joined into the first chunk when split). */
+  #join(size: number): Uint8Array {
+    const first = this.#pending[0] as Uint8Array;
+    if (first.byteLength >= size) return first;
+    const joined = new Uint8Array(this.#pendingBytes);
+    let offset = 0;
+    for (const part of this.#pending) {
+      joined.set(part, offset);
+      offset += part.byteLength;
+    }
+    this.#pending = [joined];
+    return joined;
+  }
+
+  /** Removes and returns the first `size` pending bytes. */
+  #take(size: number): Uint8Array {
+    const first = this.#join(size);
+    const taken = first.subarray(0, size);
+    if (first.byteLength === size) this.#pending.shift();
+    else this.#pending[0] = first.subarray(size);
+    this.#pendingBytes -= size;
+    return taken;
+  }
 }

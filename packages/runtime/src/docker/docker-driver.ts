@@ -31,7 +31,7 @@ import { ImagePreparer } from './image-preparer';
 import { ImageCatalog } from './images';
 import { ContainerLifecycle } from './lifecycle';
 import { switchMachine } from './machine-switch';
-import { containerName, LABEL_MACHINE, } from './names';
+import { containerName, LABEL_MACHINE } from './names';
 import type { EgressAllowance } from './network/egress-allowance';
 import { FirewallGuard } from './network/firewall-guard';
 import type { HostFirewall } from './network/host-firewall';
