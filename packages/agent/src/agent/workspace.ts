@@ -22,6 +22,9 @@ interface Located {
   realPath: string;
 }
 
+/** lstat calls a listing keeps under way at once (Node's thread pool has 4 threads by default). */
+const LIST_BATCH = 32;
+
 /**
  * The Studio's workspace folder, as the agent serves it from inside the Studio (as the Studio
  * user, so every file it creates is theirs). Every path goes through
@@ -53,17 +56,25 @@ export class Workspace {
     while (queue.length > 0 && !truncated) {
       const folder = queue.shift() as string;
       const dirents = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
-      for (const dirent of dirents) {
-        if (TEMP_FILE_PATTERN.test(dirent.name)) continue;
-        if (found.length >= max) {
-          truncated = true;
-          break;
+      const names = dirents
+        .filter((dirent) => !TEMP_FILE_PATTERN.test(dirent.name))
+        .map((dirent) => dirent.name);
+      if (found.length + names.length > max) {
+        truncated = true;
+        names.length = Math.max(0, max - found.length);
+      }
+      // One folder's entries are stat'ed together: a 10,000-file tree is mostly waiting on
+      // the file system, and the thread pool serves several lstat calls at once.
+      for (let start = 0; start < names.length; start += LIST_BATCH) {
+        const batch = names.slice(start, start + LIST_BATCH).map((name) => {
+          const rel = folder ? `${folder}/${name}` : name;
+          return this.#entry(rel, join(root, rel)).catch(() => null);
+        });
+        for (const entry of await Promise.all(batch)) {
+          if (!entry) continue;
+          found.push(entry);
+          if (entry.kind === 'directory') queue.push(entry.path);
         }
-        const rel = folder ? `${folder}/${dirent.name}` : dirent.name;
-        const entry = await this.#entry(rel, join(root, rel)).catch(() => null);
-        if (!entry) continue;
-        found.push(entry);
-        if (entry.kind === 'directory') queue.push(rel);
       }
     }
     return { entries: sortAsTree(found), truncated };

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env';
 import { requireStudioRole } from '../../http/authenticate';
 import { type ApiRoute, defineRoute } from '../../http/route-table';
+import { streamResponse } from '../../http/stream-response';
 
 const TAG = 'files';
 /** Uploads through `PUT …/files/content` may be this large. */
@@ -113,7 +114,7 @@ export function fileContentRoutes(host: FileRoutesHost): Hono<AppEnv> {
     if (c.req.query('download') === '1') {
       headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(entry.name)}`;
     }
-    return new Response(Readable.toWeb(stream) as ReadableStream, { status: 200, headers });
+    return streamResponse(c, stream, 200, headers);
   });
   app.put('/studios/:id/files/content', async (c) => {
     const { studio } = requireStudioRole(c, c.req.param('id'), 'editor');
