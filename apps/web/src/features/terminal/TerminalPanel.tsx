@@ -1,6 +1,6 @@
-import { CloseCode } from '@studios/protocol';
+import { CloseCode, ErrorCode } from '@studios/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError } from '../../api/api-error';
+import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { useStudio } from '../../shared/studio-context';
 import { colorForUser } from '../../shared/user-color';
@@ -145,6 +145,15 @@ export function TerminalPanel() {
             ? 'Terminals open as soon as it is running.'
             : 'Start it to open a terminal.'}
       </EmptyState>
+    );
+  } else if (loadError instanceof ApiError && loadError.code === ErrorCode.LocalRuntimeAdminOnly) {
+    // Not a failure to retry: this server gives terminals to its administrator only.
+    body = (
+      <div data-testid="terminals-admin-only">
+        <EmptyState icon={<TerminalIcon size={28} />} title="Terminals need Docker on this server">
+          {loadError.message}
+        </EmptyState>
+      </div>
     );
   } else if (loadError) {
     body = (
