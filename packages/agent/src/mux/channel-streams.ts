@@ -2,31 +2,41 @@ import { Duplex, Readable } from 'node:stream';
 import type { MuxChannel } from './channel';
 
 /**
- * The channel's inbound DATA as a Readable that paces the peer: bytes are acknowledged (and the
- * peer's window reopened) only as the consumer reads, so a slow HTTP client slows the file read
- * inside the Studio instead of filling the server's memory. Ends at the peer's END; an early
- * CLOSE destroys it with the reason.
+ * Feeds the channel's inbound DATA into `stream`'s readable side, pacing the peer: bytes are
+ * acknowledged (and the peer's window reopened) only as the consumer reads, so a slow HTTP
+ * client slows the file read inside the Studio instead of filling the server's memory. Returns
+ * the `read()` implementation that acknowledges what was held back.
  */
-export function channelReadable(channel: MuxChannel): Readable {
+function paceInbound(channel: MuxChannel, stream: Readable): () => void {
   channel.useManualAck();
   let owed = 0;
+  channel.onData((bytes) => {
+    if (stream.push(bytes)) channel.ack(bytes.byteLength);
+    else owed += bytes.byteLength;
+  });
+  channel.onEnd(() => stream.push(null));
+  return () => {
+    if (owed > 0) {
+      channel.ack(owed);
+      owed = 0;
+    }
+  };
+}
+
+/**
+ * The channel's inbound DATA as a Readable paced by its reader. Ends at the peer's END; an
+ * early CLOSE destroys it with the reason.
+ */
+export function channelReadable(channel: MuxChannel): Readable {
+  let release = () => {};
   const readable = new Readable({
-    read() {
-      if (owed > 0) {
-        channel.ack(owed);
-        owed = 0;
-      }
-    },
+    read: () => release(),
     destroy(error, callback) {
       if (!channel.receivedEnd) channel.close(error ? error.message : 'reader went away');
       callback(error);
     },
   });
-  channel.onData((bytes) => {
-    if (readable.push(bytes)) channel.ack(bytes.byteLength);
-    else owed += bytes.byteLength;
-  });
-  channel.onEnd(() => readable.push(null));
+  release = paceInbound(channel, readable);
   channel.onClose((reason) => {
     if (!channel.receivedEnd) readable.destroy(new Error(reason ?? 'the agent closed the stream'));
   });
@@ -45,15 +55,9 @@ export async function writeAllToChannel(
 
 /** A TCP-like two-way stream over a channel (ports inside the Studio). */
 export function channelDuplex(channel: MuxChannel): Duplex {
-  channel.useManualAck();
-  let owed = 0;
+  let release = () => {};
   const duplex = new Duplex({
-    read() {
-      if (owed > 0) {
-        channel.ack(owed);
-        owed = 0;
-      }
-    },
+    read: () => release(),
     write(chunk: Buffer, _encoding, callback) {
       channel.write(chunk).then(() => callback(), callback);
     },
@@ -65,11 +69,7 @@ export function channelDuplex(channel: MuxChannel): Duplex {
       callback(error);
     },
   });
-  channel.onData((bytes) => {
-    if (duplex.push(bytes)) channel.ack(bytes.byteLength);
-    else owed += bytes.byteLength;
-  });
-  channel.onEnd(() => duplex.push(null));
+  release = paceInbound(channel, duplex);
   channel.onClose((reason) => {
     // A plain close after the peer's END leaves what was received to be read to its end.
     if (reason || !channel.receivedEnd) duplex.destroy(new Error(reason ?? 'the connection was closed'));
