@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { type AgentRequest, ErrorCode, isStudiosError, StudiosError } from '@studios/protocol';
 import type { MuxChannel } from '../mux/channel';
 import { channelReadable } from '../mux/channel-streams';
@@ -58,7 +57,10 @@ const handlers: Handlers = {
   async 'fs.read'(request, channel, { workspace }) {
     const { entry, handle } = await workspace.open(request.path);
     await channel.sendMessage({ ok: true, entry });
-    const stream = createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 64 * 1024 });
+    // The stream reads through the FileHandle, so the descriptor is closed once, by the handle.
+    // (A stream on the raw fd closes that number on destroy whatever autoClose says; closing the
+    // handle after it closed the number again, by then possibly another request's file.)
+    const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
     try {
       for await (const chunk of stream) await channel.write(chunk as Buffer);
       await channel.end();
