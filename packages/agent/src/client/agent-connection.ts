@@ -23,9 +23,18 @@ export type ReplyOf<Op extends AgentOp> = z.infer<(typeof AgentReply)[Op]>;
 /** A request with its op, typed. */
 type RequestOf<Op extends AgentOp> = Extract<AgentRequest, { op: Op }>;
 
-/** How long an agent may take to say hello after connecting, and to answer a request. */
+/** How long an agent may take to say hello after connecting, and to answer a request (defaults). */
 const HELLO_DEADLINE_MS = 10_000;
 const REPLY_DEADLINE_MS = 60_000;
+
+/** How an accepted connection is timed; defaults suit production, tests shorten them. */
+export interface AgentConnectionOptions {
+  clock?: Clock;
+  /** How long a new connection may take to say hello. Default 10 s. */
+  helloTimeoutMs?: number;
+  /** How long the agent may keep a request waiting on it. Default 60 s. */
+  replyTimeoutMs?: number;
+}
 
 /** The agent broke the protocol or went away mid-request: the operation did not complete. */
 export function agentGone(reason: string): StudiosError {
@@ -43,12 +52,14 @@ export function agentGone(reason: string): StudiosError {
 export class AgentConnection implements Disposable {
   readonly #mux: Mux;
   readonly #clock: Clock;
+  readonly #replyTimeoutMs: number;
   readonly agentVersion: string;
 
-  private constructor(mux: Mux, agentVersion: string, clock: Clock) {
+  private constructor(mux: Mux, agentVersion: string, clock: Clock, replyTimeoutMs: number) {
     this.#mux = mux;
     this.agentVersion = agentVersion;
     this.#clock = clock;
+    this.#replyTimeoutMs = replyTimeoutMs;
   }
 
   /**
@@ -57,7 +68,7 @@ export class AgentConnection implements Disposable {
    */
   static accept(
     socket: Socket,
-    options: { acceptToken(token: string): boolean; clock?: Clock },
+    options: AgentConnectionOptions & { acceptToken(token: string): boolean },
   ): Promise<AgentConnection> {
     const clock = options.clock ?? systemClock;
     const mux = new Mux(socket, { side: 'server', clock });
@@ -66,7 +77,10 @@ export class AgentConnection implements Disposable {
         mux.close(new Error(why));
         reject(new Error(why));
       };
-      const timer = clock.setTimeout(() => refuse('no hello from the agent in time'), HELLO_DEADLINE_MS);
+      const timer = clock.setTimeout(
+        () => refuse('no hello from the agent in time'),
+        options.helloTimeoutMs ?? HELLO_DEADLINE_MS,
+      );
       mux.onClose((error) => {
         timer.dispose();
         reject(error ?? new Error('closed before its hello'));
@@ -80,7 +94,14 @@ export class AgentConnection implements Disposable {
         }
         if (!options.acceptToken(hello.data.token)) return refuse('unknown agent token');
         mux.hello({ type: 'welcome', protocol: AGENT_PROTOCOL_VERSION });
-        resolve(new AgentConnection(mux, hello.data.agentVersion, clock));
+        resolve(
+          new AgentConnection(
+            mux,
+            hello.data.agentVersion,
+            clock,
+            options.replyTimeoutMs ?? REPLY_DEADLINE_MS,
+          ),
+        );
       });
     });
   }
@@ -133,8 +154,8 @@ export class AgentConnection implements Disposable {
       void sent.then(() => {
         if (settled) return;
         timer = this.#clock.setTimeout(
-          () => reject(agentGone(`no answer to ${op} within ${REPLY_DEADLINE_MS / 1000} s`)),
-          REPLY_DEADLINE_MS,
+          () => reject(agentGone(`no answer to ${op} within ${this.#replyTimeoutMs / 1000} s`)),
+          this.#replyTimeoutMs,
         );
       });
       let settled = false;

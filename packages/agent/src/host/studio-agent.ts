@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Clock, type Disposable, type Logger, systemClock } from '@studios/base';
 import { ErrorCode, StudiosError } from '@studios/protocol';
 import { AGENT_SOCKET_FILE, type AgentProcess, type RuntimeDriver, type StudioSpec } from '@studios/runtime';
-import { AgentConnection, sameToken } from '../client/agent-connection';
+import { AgentConnection, type AgentConnectionOptions, sameToken } from '../client/agent-connection';
 import { AgentListener } from './agent-listener';
 
 export interface StudioAgentOptions {
@@ -20,6 +20,8 @@ export interface StudioAgentOptions {
   sandboxIdleMs?: number;
   /** How long a request waits for an agent to start and connect. Default 30 s. */
   connectTimeoutMs?: number;
+  /** Deadlines of each connection (its hello, each request's answer). */
+  connection?: Omit<AgentConnectionOptions, 'clock'>;
 }
 
 interface Waiter {
@@ -176,6 +178,7 @@ export class StudioAgent implements Disposable {
   #accept(socket: Socket): void {
     const token = this.#token;
     void AgentConnection.accept(socket, {
+      ...this.#options.connection,
       clock: this.#clock,
       acceptToken: (offered) => token !== undefined && sameToken(offered, token),
     }).then(

@@ -1,0 +1,209 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { AGENT_INITIAL_WINDOW, ErrorCode, StudiosError } from '@studios/protocol';
+import { LocalDriver } from '@studios/runtime';
+import { waitFor } from '@studios/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentFiles } from '../client/agent-files';
+import { agentDataDir, testAgentHub } from '../testing/agent-fixture';
+import { FakeAgentDriver } from '../testing/fake-agent-driver';
+import type { FakeAgentMode } from '../testing/fake-agent-script';
+import type { AgentHub } from './agent-hub';
+import { agentHostPaths } from './agent-runtime';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Heap plus buffers of this (the server's) process after a full collection. */
+function retainedBytes(): number {
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+/** The deadlines this suite runs the hub with: short, so "never hangs" is checked in seconds. */
+const CONNECT_MS = 3_000;
+const HELLO_MS = 4_000;
+const REPLY_MS = 1_500;
+/** A request to a hostile agent fails within this: two agent starts (one retry), each with its deadline. */
+const FAIL_WITHIN_MS = 2 * (CONNECT_MS + REPLY_MS) + 2_000;
+/** The server may keep this much more memory after a case than before it (the fakes try 256 MB). */
+const MEMORY_BUDGET = 24 * 1024 * 1024;
+
+// The agent runs in a container its user controls, so the user can replace it with anything.
+// Each case starts a fake agent (a real process, on the real socket, with the real token from its
+// environment) that misbehaves in one way; the request fails with a StudiosError within its
+// deadline, the server keeps its memory, the connection is closed, and a neighbour Studio with
+// the real agent, in the same hub, is served throughout.
+describe('an untrusted agent', { timeout: 60_000 }, () => {
+  let data: Awaited<ReturnType<typeof agentDataDir>>;
+  let driver: FakeAgentDriver;
+  let hub: AgentHub;
+  const neighbour = 'neighbour';
+  let caseCounter = 0;
+
+  beforeAll(async () => {
+    data = await agentDataDir();
+    const paths = agentHostPaths(data.dataDir);
+    driver = new FakeAgentDriver(new LocalDriver({ agent: paths }), paths, data.dataDir);
+    const made = testAgentHub(driver, data.dataDir, {
+      connectTimeoutMs: CONNECT_MS,
+      connection: { helloTimeoutMs: HELLO_MS, replyTimeoutMs: REPLY_MS },
+    });
+    hub = made.hub;
+    writeFileSync(join(made.spec(neighbour).workspaceDir, 'hello.txt'), 'hello, neighbour\n');
+    expect(await text((await hub.files(neighbour).read('hello.txt')).stream)).toBe('hello, neighbour\n');
+  });
+
+  afterAll(async () => {
+    hub?.dispose();
+    await driver?.dispose();
+    data?.cleanup();
+  });
+
+  /** A new Studio whose agent is the fake in `mode`. */
+  function hostileStudio(mode: FakeAgentMode): { id: string; files: AgentFiles } {
+    caseCounter += 1;
+    const id = `hostile-${caseCounter}-${mode}`;
+    driver.setMode(id, mode);
+    return { id, files: hub.files(id) };
+  }
+
+  /**
+   * Runs `attack` while the neighbour Studio is read in a loop; fails if any neighbour request
+   * failed, or none completed, and once more after the attack.
+   */
+  async function withNeighbourServed<T>(attack: () => Promise<T>): Promise<T> {
+    let done = false;
+    let served = 0;
+    const failures: unknown[] = [];
+    const loop = (async () => {
+      while (!done) {
+        try {
+          const { stream } = await hub.files(neighbour).read('hello.txt');
+          if ((await text(stream)) !== 'hello, neighbour\n')
+            throw new Error('neighbour read the wrong bytes');
+          served += 1;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    })();
+    try {
+      return await attack();
+    } finally {
+      done = true;
+      await loop;
+      expect(failures).toEqual([]);
+      expect(served).toBeGreaterThan(0);
+      expect((await hub.files(neighbour).stat('hello.txt')).size).toBe(17);
+    }
+  }
+
+  /** The rejection of `work`, checked to be a StudiosError that came within the deadline. */
+  async function failsClearly(work: () => Promise<unknown>, code: ErrorCode = ErrorCode.RuntimeError) {
+    const started = Date.now();
+    const error = await work().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(FAIL_WITHIN_MS);
+    expect(error).toBeInstanceOf(StudiosError);
+    expect((error as StudiosError).code).toBe(code);
+    return error as StudiosError;
+  }
+
+  /** The fake's connections were all closed by the server, and it has none now. */
+  async function closedByServer(id: string): Promise<void> {
+    await waitFor(() => driver.reports.get(id)?.some((line) => line.startsWith('closed')), {
+      timeoutMs: HELLO_MS + 5_000,
+      what: `the server closing ${id}'s connection`,
+    });
+    expect(hub.where(id)).toBeUndefined();
+  }
+
+  async function withinMemory<T>(attack: () => Promise<T>): Promise<T> {
+    const before = retainedBytes();
+    const result = await attack();
+    expect(retainedBytes() - before).toBeLessThan(MEMORY_BUDGET);
+    return result;
+  }
+
+  it('(a) garbage bytes end the connection; the request fails clearly', async () => {
+    const { id, files } = hostileStudio('garbage');
+    const error = await withinMemory(() =>
+      withNeighbourServed(() => failsClearly(() => files.stat('a.txt'))),
+    );
+    expect(error.message).toMatch(/agent went away \(.*frame/);
+    await closedByServer(id);
+  });
+
+  it('(b) a frame header announcing a 4 GB payload is refused before any of it is buffered', async () => {
+    const { id, files } = hostileStudio('huge-frame');
+    const error = await withinMemory(() =>
+      withNeighbourServed(() => failsClearly(() => files.stat('a.txt'))),
+    );
+    expect(error.message).toMatch(/frame of 4294967280 bytes exceeds/);
+    await closedByServer(id);
+  });
+
+  it('(c) an unknown frame type ends the connection', async () => {
+    const { id, files } = hostileStudio('unknown-type');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/unknown frame type 42/);
+    await closedByServer(id);
+  });
+
+  it('(e) a flood of watch messages is cut at the window; the watcher saw a bounded number', async () => {
+    const { id, files } = hostileStudio('watch-flood');
+    let batches = 0;
+    await withinMemory(() =>
+      withNeighbourServed(async () => {
+        await files.stat('a.txt'); // an agent runs: the passive watch attaches to it
+        const watch = hub.watch(
+          id,
+          () => {
+            batches += 1;
+          },
+          () => {},
+        );
+        try {
+          await closedByServer(id);
+        } finally {
+          watch.dispose();
+        }
+      }),
+    );
+    // Every batch costs the agent at least 40 bytes of its 1 MiB window, which is never reopened
+    // faster than 50 batches a second.
+    expect(batches).toBeGreaterThan(0);
+    expect(batches).toBeLessThan(AGENT_INITIAL_WINDOW / 40);
+  });
+
+  it('(f) a malformed reply header ends the connection', async () => {
+    const { id, files } = hostileStudio('malformed-reply');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/malformed fs\.stat reply/);
+    await closedByServer(id);
+  });
+
+  it('(h) a wrong token is refused and its connection closed at once', async () => {
+    const { id, files } = hostileStudio('wrong-token');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/did not start within 3 s/);
+    await closedByServer(id);
+    const closedAfter = Number(driver.reports.get(id)?.[0]?.split(' ')[1]);
+    expect(closedAfter).toBeLessThan(HELLO_MS);
+  });
+
+  it('(h) a connection that never finishes its hello is closed at the hello deadline', async () => {
+    const { id, files } = hostileStudio('no-hello');
+    await withinMemory(() => withNeighbourServed(() => failsClearly(() => files.stat('a.txt'))));
+    await closedByServer(id);
+    const closedAfter = Number(driver.reports.get(id)?.[0]?.split(' ')[1]);
+    expect(closedAfter).toBeLessThan(HELLO_MS + 1_000);
+  });
+});

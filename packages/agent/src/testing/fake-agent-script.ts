@@ -1,0 +1,188 @@
+/**
+ * How a fake agent misbehaves. Each is something a Studio user could run instead of the real
+ * agent (the agent's container is theirs): the server must survive it with a clear error.
+ */
+export type FakeAgentMode =
+  /** After the welcome, answers the first request with an endless stream of 0xff bytes. */
+  | 'garbage'
+  /** Answers with a frame header announcing a ~4 GB payload, then streams zeros. */
+  | 'huge-frame'
+  /** Answers with a frame of a type the protocol does not have. */
+  | 'unknown-type'
+  /** Answers `fs.read` with a valid header, then DATA without regard for the channel window. */
+  | 'overrun'
+  /** Answers `fs.stat`; floods `fs.watch` with MESSAGEs without regard for the window. */
+  | 'watch-flood'
+  /** Answers every request with a reply header that fits no schema. */
+  | 'malformed-reply'
+  /** Says hello, then never answers a request, a ping, nor grants any window (hung). */
+  | 'silent'
+  /** Answers `fs.list` with a valid header, then never sends the listing nor answers a ping. */
+  | 'stall-after-header'
+  /**
+   * Says hello and answers `fs.stat`, then opens {@link FAKE_AGENT_FLOOD_CONNECTIONS} more
+   * connections, each sending most of a large hello frame; once the server has closed them all,
+   * prints `flood <ms>`, the median time each was kept open.
+   */
+  | 'connection-flood'
+  /** Says hello with a token of its own making. */
+  | 'wrong-token'
+  /** Connects and sends half of a large hello frame, then nothing. */
+  | 'no-hello'
+  /** Says hello and exits as soon as it is welcomed. */
+  | 'die-after-hello';
+
+/** Bytes a streaming fake tries to push before giving up (far more than the server may hold). */
+export const FAKE_AGENT_STREAM_BYTES = 256 * 1024 * 1024;
+/** Connections the `connection-flood` fake opens, each sending 60 KB of a hello it never finishes. */
+export const FAKE_AGENT_FLOOD_CONNECTIONS = 400;
+
+/**
+ * The fake agent, plain Node with no imports of ours: it speaks the wire format by hand (see
+ * the protocol's `agent/frames.ts`), takes the socket from `--connect` and the token from
+ * `STUDIOS_AGENT_TOKEN`, as the real agent does, and its mode from `FAKE_AGENT_MODE`. It does
+ * not exit when the server closes its connection (a hostile agent lingers); SIGTERM ends it.
+ * It prints `closed <ms>` when the server closes its connection, `ms` after connecting.
+ */
+export const FAKE_AGENT_SCRIPT = `
+import { connect } from 'node:net';
+
+const args = process.argv.slice(2);
+const socketPath = args[args.indexOf('--connect') + 1];
+const mode = process.env.FAKE_AGENT_MODE;
+const STREAM_BYTES = ${FAKE_AGENT_STREAM_BYTES};
+const FLOOD_CONNECTIONS = ${FAKE_AGENT_FLOOD_CONNECTIONS};
+const token = mode === 'wrong-token' ? 'not-the-token-' + 'x'.repeat(24) : process.env.STUDIOS_AGENT_TOKEN;
+
+function frame(type, channel, payload = Buffer.alloc(0)) {
+  const header = Buffer.alloc(9);
+  header.writeUInt32BE(payload.length, 0);
+  header.writeUInt8(type, 4);
+  header.writeUInt32BE(channel, 5);
+  return Buffer.concat([header, payload]);
+}
+const json = (value) => Buffer.from(JSON.stringify(value));
+const entry = (path, size) => ({ path, name: path, kind: 'file', size, mtimeMs: 1 });
+
+// A hostile agent outlives its connection: only a signal ends it.
+setInterval(() => {}, 1 << 30);
+
+function halfHello() {
+  const header = Buffer.alloc(9);
+  header.writeUInt32BE(60 * 1024, 0);
+  header.writeUInt8(1, 4);
+  return Buffer.concat([header, Buffer.alloc(60 * 1024 - 1, 0x20)]);
+}
+
+function flood() {
+  const lifetimes = [];
+  for (let i = 0; i < FLOOD_CONNECTIONS; i++) {
+    const extra = connect(socketPath);
+    const opened = Date.now();
+    extra.on('error', () => {});
+    extra.on('connect', () => extra.write(halfHello()));
+    extra.on('close', () => {
+      lifetimes.push(Date.now() - opened);
+      if (lifetimes.length < FLOOD_CONNECTIONS) return;
+      lifetimes.sort((a, b) => a - b);
+      console.log('flood ' + lifetimes[Math.floor(FLOOD_CONNECTIONS / 2)]);
+    });
+  }
+}
+
+const socket = connect(socketPath);
+socket.on('error', () => {});
+let open = true;
+let connectedAt = 0;
+socket.on('close', () => {
+  open = false;
+  console.log('closed ' + (Date.now() - connectedAt));
+});
+
+/** Writes chunks from make() until STREAM_BYTES or the socket closes, honouring backpressure only. */
+async function stream(make) {
+  let sent = 0;
+  while (open && sent < STREAM_BYTES) {
+    const chunk = make(sent);
+    sent += chunk.length;
+    if (!socket.write(chunk)) await new Promise((resolve) => { socket.once('drain', resolve); socket.once('close', resolve); });
+  }
+}
+
+function hello() {
+  socket.write(frame(1, 0, json({ type: 'hello', protocol: 1, agentVersion: 'fake', token, pid: process.pid })));
+}
+
+let buffer = Buffer.alloc(0);
+let welcomed = false;
+socket.on('data', (chunk) => {
+  buffer = Buffer.concat([buffer, chunk]);
+  while (buffer.length >= 9) {
+    const length = buffer.readUInt32BE(0);
+    if (buffer.length < 9 + length) break;
+    const type = buffer.readUInt8(4);
+    const channel = buffer.readUInt32BE(5);
+    const payload = buffer.subarray(9, 9 + length);
+    buffer = buffer.subarray(9 + length);
+    onFrame(type, channel, payload);
+  }
+});
+
+function onFrame(type, channel, payload) {
+  if (type === 1 && !welcomed) {
+    welcomed = true;
+    if (mode === 'die-after-hello') process.exit(1);
+    if (mode === 'connection-flood') flood();
+    return;
+  }
+  // A hung agent answers nothing, pings included.
+  if (type === 8 && mode !== 'silent' && mode !== 'stall-after-header') return void socket.write(frame(9, 0, payload));
+  if (type !== 2) return;
+  const request = JSON.parse(payload.toString('utf8'));
+  onOpen(channel, request);
+}
+
+function onOpen(id, request) {
+  switch (mode) {
+    case 'garbage':
+      return void stream(() => Buffer.alloc(64 * 1024, 0xff));
+    case 'huge-frame': {
+      const header = Buffer.alloc(9);
+      header.writeUInt32BE(0xfffffff0, 0);
+      header.writeUInt8(4, 4);
+      header.writeUInt32BE(id, 5);
+      socket.write(header);
+      return void stream(() => Buffer.alloc(64 * 1024));
+    }
+    case 'unknown-type':
+      return void socket.write(frame(42, id, json({ hello: 'there' })));
+    case 'overrun':
+      socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 10 * 2 ** 30) })));
+      return void stream(() => frame(4, id, Buffer.alloc(64 * 1024, 0x61)));
+    case 'connection-flood':
+      return void socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
+    case 'watch-flood':
+      if (request.op !== 'fs.watch') {
+        return void socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
+      }
+      socket.write(frame(3, id, json({ ok: true })));
+      return void stream((sent) =>
+        frame(3, id, json({ changes: [{ kind: 'added', path: 'flood-' + sent }] })),
+      );
+    case 'stall-after-header':
+      if (request.op === 'fs.list') return void socket.write(frame(3, id, json({ ok: true, truncated: false })));
+      return;
+    case 'malformed-reply':
+      return void socket.write(frame(3, id, json({ ok: true, entry: 'not an entry', extra: [1, 2, 3] })));
+    default:
+      // silent: the request (and any body) is never answered, no window is ever granted.
+      return;
+  }
+}
+
+socket.on('connect', () => {
+  connectedAt = Date.now();
+  if (mode === 'no-hello') return void socket.write(halfHello());
+  hello();
+});
+`;
