@@ -9,13 +9,13 @@ import {
   type AgentOp,
   AgentReply,
   type AgentRequest,
-  ErrorCode,
   StudiosError,
 } from '@studios/protocol';
 import type { z } from 'zod';
 import type { MuxChannel } from '../mux/channel';
 import { writeAllToChannel } from '../mux/channel-streams';
 import { Mux } from '../mux/mux';
+import { agentGone } from './agent-gone';
 
 /** The reply header of `op`, as validated. */
 export type ReplyOf<Op extends AgentOp> = z.infer<(typeof AgentReply)[Op]>;
@@ -34,14 +34,6 @@ export interface AgentConnectionOptions {
   helloTimeoutMs?: number;
   /** How long the agent may keep a request waiting on it. Default 60 s. */
   replyTimeoutMs?: number;
-}
-
-/** The agent broke the protocol or went away mid-request: the operation did not complete. */
-export function agentGone(reason: string): StudiosError {
-  return new StudiosError(
-    ErrorCode.RuntimeError,
-    `The Studio's agent went away (${reason.slice(0, 200)}); try again.`,
-  );
 }
 
 /**

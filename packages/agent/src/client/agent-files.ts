@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import { channelDuplex, channelReadable } from '../mux/channel-streams';
 import type { AgentConnection } from './agent-connection';
+import { agentGone } from './agent-gone';
 import { capBytes, collectBytes } from './channel-reads';
 
 /** Where requests go: the Studio's current agent connection (waiting for one if needed). */
@@ -91,7 +92,8 @@ export class AgentFiles {
     const checked = normalizeWorkspacePath(path);
     return this.#retrying(async (agent) => {
       const { reply, channel } = await agent.request({ op: 'fs.read', path: checked });
-      const source = channelReadable(channel);
+      // A download cut off by the agent fails with a StudiosError, like every other agent failure.
+      const source = channelReadable(channel, agentGone);
       source.once('end', () => channel.close());
       const stream = pipeline(source, capBytes(reply.entry.size), () => channel.close());
       return { entry: reply.entry, stream };

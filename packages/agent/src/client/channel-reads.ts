@@ -1,6 +1,6 @@
 import { Transform } from 'node:stream';
 import type { MuxChannel } from '../mux/channel';
-import { agentGone } from './agent-connection';
+import { agentGone } from './agent-gone';
 
 /**
  * Collects a channel's DATA up to its END, refusing more than `maxBytes` (the agent is

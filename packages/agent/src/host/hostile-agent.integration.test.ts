@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -157,6 +158,19 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(d) DATA beyond the window of a download nobody reads ends the connection, not the memory', async () => {
+    const { id, files } = hostileStudio('overrun');
+    const error = await withinMemory(() =>
+      withNeighbourServed(async () => {
+        // A slow client: the download is opened but not read, so nothing is acknowledged.
+        const { stream } = await files.read('big.bin');
+        return failsClearly(() => streamError(stream));
+      }),
+    );
+    expect(error.message).toMatch(/overran the channel window/);
+    await closedByServer(id);
+  });
+
   it('(e) a flood of watch messages is cut at the window; the watcher saw a bounded number', async () => {
     const { id, files } = hostileStudio('watch-flood');
     let batches = 0;
@@ -207,3 +221,11 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     expect(closedAfter).toBeLessThan(HELLO_MS + 1_000);
   });
 });
+
+/** The error a stream ends with (rejects with it; resolves if the stream ends cleanly). */
+function streamError(stream: Readable): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    stream.once('error', reject);
+    stream.once('end', () => reject(new Error('the stream ended cleanly')));
+  });
+}

@@ -5,9 +5,12 @@ import type { MuxChannel } from './channel';
  * The channel's inbound DATA as a Readable that paces the peer: bytes are acknowledged (and the
  * peer's window reopened) only as the consumer reads, so a slow HTTP client slows the file read
  * inside the Studio instead of filling the server's memory. Ends at the peer's END; an early
- * CLOSE destroys it with the reason.
+ * CLOSE destroys it with `toError(reason)` (by default a plain Error).
  */
-export function channelReadable(channel: MuxChannel): Readable {
+export function channelReadable(
+  channel: MuxChannel,
+  toError: (reason: string) => Error = (reason) => new Error(reason),
+): Readable {
   channel.useManualAck();
   let owed = 0;
   const readable = new Readable({
@@ -28,7 +31,7 @@ export function channelReadable(channel: MuxChannel): Readable {
   });
   channel.onEnd(() => readable.push(null));
   channel.onClose((reason) => {
-    if (!channel.receivedEnd) readable.destroy(new Error(reason ?? 'the agent closed the stream'));
+    if (!channel.receivedEnd) readable.destroy(toError(reason ?? 'the stream was closed'));
   });
   return readable;
 }
