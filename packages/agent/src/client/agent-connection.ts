@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { type Clock, type Disposable, systemClock } from '@studios/base';
 import {
+  AGENT_INITIAL_WINDOW,
   AGENT_PROTOCOL_VERSION,
   AgentFailure,
   AgentHello,
@@ -13,9 +14,9 @@ import {
 } from '@studios/protocol';
 import type { z } from 'zod';
 import type { MuxChannel } from '../mux/channel';
-import { writeAllToChannel } from '../mux/channel-streams';
 import { Mux } from '../mux/mux';
 import { agentGone } from './agent-gone';
+import { collectBytes } from './channel-reads';
 
 /** The reply header of `op`, as validated. */
 export type ReplyOf<Op extends AgentOp> = z.infer<(typeof AgentReply)[Op]>;
@@ -122,7 +123,7 @@ export class AgentConnection implements Disposable {
   ): Promise<{ reply: ReplyOf<Op>; channel: MuxChannel }> {
     if (this.#mux.isClosed) throw agentGone('not connected');
     const channel = this.#mux.open(request);
-    const sending = body === undefined ? Promise.resolve() : writeAllToChannel(channel, body);
+    const sending = body === undefined ? Promise.resolve() : this.#send(channel, request.op, body);
     // A send that fails because the agent answered early (e.g. "too large") is not the story.
     const sent = sending.catch(() => {});
     try {
@@ -139,6 +140,63 @@ export class AgentConnection implements Disposable {
     this.#mux.close(new Error(reason));
   }
 
+  /**
+   * A reply's DATA up to its END (at most `maxBytes`), closing the channel. An agent that goes
+   * quiet mid-reply for the reply deadline fails it, like one that never answers.
+   */
+  async collect(channel: MuxChannel, op: AgentOp, maxBytes: number): Promise<Buffer> {
+    let timer: Disposable | undefined;
+    const arm = () => {
+      timer?.dispose();
+      timer = this.#clock.setTimeout(
+        () => this.#missedDeadline(channel, `no data for ${op} within ${this.#seconds} s`),
+        this.#replyTimeoutMs,
+      );
+    };
+    arm();
+    try {
+      return await collectBytes(channel, maxBytes, arm);
+    } finally {
+      timer?.dispose();
+    }
+  }
+
+  /**
+   * Sends a request's body, then END. Each piece must be taken by the agent within the reply
+   * deadline: an agent that stops granting window would otherwise hold the request forever (the
+   * time spent waiting for the body's own source, e.g. a slow upload, does not count).
+   */
+  async #send(channel: MuxChannel, op: AgentOp, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+    for await (const piece of windowSized(body)) {
+      let timer: Disposable | undefined;
+      const write = channel.write(piece);
+      await new Promise<void>((resolve, reject) => {
+        timer = this.#clock.setTimeout(
+          () => this.#missedDeadline(channel, `the agent stopped reading ${op} for ${this.#seconds} s`),
+          this.#replyTimeoutMs,
+        );
+        write.then(resolve, reject);
+      }).finally(() => timer?.dispose());
+    }
+    await channel.end();
+  }
+
+  /**
+   * The agent left a request waiting past its deadline: the request fails now. If the agent does
+   * not answer a ping either, it is hung (or hostile) and the connection ends, so the next
+   * request starts a fresh agent; an agent that answers is busy (a huge delete) and is kept.
+   */
+  #missedDeadline(channel: MuxChannel, why: string): void {
+    channel.close(why);
+    this.#mux.ping(Math.min(this.#replyTimeoutMs, 10_000)).catch(() => {
+      this.abandon(`${why}, and no answer to a ping`);
+    });
+  }
+
+  get #seconds(): number {
+    return this.#replyTimeoutMs / 1000;
+  }
+
   /** The reply header; the deadline for it runs from when the request's body has been sent. */
   #firstMessage<Op extends AgentOp>(channel: MuxChannel, op: Op, sent: Promise<void>): Promise<ReplyOf<Op>> {
     return new Promise((resolve, reject) => {
@@ -146,7 +204,7 @@ export class AgentConnection implements Disposable {
       void sent.then(() => {
         if (settled) return;
         timer = this.#clock.setTimeout(
-          () => reject(agentGone(`no answer to ${op} within ${this.#replyTimeoutMs / 1000} s`)),
+          () => this.#missedDeadline(channel, `no answer to ${op} within ${this.#seconds} s`),
           this.#replyTimeoutMs,
         );
       });
@@ -177,6 +235,17 @@ export class AgentConnection implements Disposable {
 
   dispose(): void {
     this.#mux.close();
+  }
+}
+
+/** The body in pieces of at most one window, so each piece's deadline measures the agent alone. */
+async function* windowSized(body: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (!(body instanceof Uint8Array)) {
+    yield* body;
+    return;
+  }
+  for (let offset = 0; offset < body.byteLength || offset === 0; offset += AGENT_INITIAL_WINDOW) {
+    yield body.subarray(offset, offset + AGENT_INITIAL_WINDOW);
   }
 }
 

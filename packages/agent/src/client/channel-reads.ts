@@ -5,12 +5,18 @@ import { agentGone } from './agent-gone';
 /**
  * Collects a channel's DATA up to its END, refusing more than `maxBytes` (the agent is
  * untrusted: a reply that does not fit is an error, never an allocation). Closes the channel.
+ * `onProgress` runs on each piece (a deadline between pieces).
  */
-export function collectBytes(channel: MuxChannel, maxBytes: number): Promise<Buffer> {
+export function collectBytes(
+  channel: MuxChannel,
+  maxBytes: number,
+  onProgress?: () => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     channel.onData((bytes) => {
+      onProgress?.();
       size += bytes.byteLength;
       if (size > maxBytes) {
         channel.close('reply too large');

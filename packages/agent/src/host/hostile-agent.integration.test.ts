@@ -204,6 +204,30 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(g) an agent that never answers fails the request at its deadline and is replaced', async () => {
+    const { id, files } = hostileStudio('silent');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/no answer to fs\.stat within 1\.5 s/);
+    await closedByServer(id);
+  });
+
+  it('(g) an upload to an agent that never reads fails at the deadline instead of hanging', async () => {
+    const { id, files } = hostileStudio('silent');
+    const body = Buffer.alloc(4 * AGENT_INITIAL_WINDOW, 0x62);
+    const error = await withNeighbourServed(() =>
+      failsClearly(() => files.write('upload.bin', body, { maxBytes: body.length })),
+    );
+    expect(error.message).toMatch(/agent (stopped reading|went away)/);
+    await closedByServer(id);
+  });
+
+  it('(g) a reply header followed by silence fails the listing at the deadline', async () => {
+    const { id, files } = hostileStudio('stall-after-header');
+    const error = await withNeighbourServed(() => failsClearly(() => files.list()));
+    expect(error.message).toMatch(/agent went away/);
+    await closedByServer(id);
+  });
+
   it('(h) a wrong token is refused and its connection closed at once', async () => {
     const { id, files } = hostileStudio('wrong-token');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));

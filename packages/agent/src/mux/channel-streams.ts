@@ -36,16 +36,6 @@ export function channelReadable(
   return readable;
 }
 
-/** Sends every chunk of `source` as DATA, then END; stops at the first failure. */
-export async function writeAllToChannel(
-  channel: MuxChannel,
-  source: Uint8Array | AsyncIterable<Uint8Array>,
-): Promise<void> {
-  if (source instanceof Uint8Array) await channel.write(source);
-  else for await (const chunk of source) await channel.write(chunk);
-  await channel.end();
-}
-
 /** A TCP-like two-way stream over a channel (ports inside the Studio). */
 export function channelDuplex(channel: MuxChannel): Duplex {
   channel.useManualAck();
