@@ -242,7 +242,31 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await withinMemory(() => withNeighbourServed(() => failsClearly(() => files.stat('a.txt'))));
     await closedByServer(id);
     const closedAfter = Number(driver.reports.get(id)?.[0]?.split(' ')[1]);
+    expect(closedAfter).toBeGreaterThan(HELLO_MS - 200);
     expect(closedAfter).toBeLessThan(HELLO_MS + 1_000);
+  });
+
+  it('(h) a flood of connections that never say hello is turned away without holding their bytes', async () => {
+    const { id, files } = hostileStudio('connection-flood');
+    await withinMemory(() =>
+      withNeighbourServed(async () => {
+        expect((await files.stat('a.txt')).size).toBe(1);
+        await waitFor(() => driver.reports.get(id)?.find((line) => line.startsWith('flood')), {
+          timeoutMs: 10_000,
+          what: 'every flood connection closed',
+        });
+      }),
+    );
+    const median = Number(
+      driver.reports
+        .get(id)
+        ?.find((line) => line.startsWith('flood'))
+        ?.split(' ')[1],
+    );
+    // Turned away on arrival, not held until the hello deadline.
+    expect(median).toBeLessThan(HELLO_MS / 2);
+    // The real agent connection itself still serves.
+    expect((await files.stat('a.txt')).size).toBe(1);
   });
 });
 

@@ -31,6 +31,12 @@ interface Waiter {
 
 /** How long an agent may outlive its connection before it is ended. */
 const LINGER_MS = 5_000;
+/**
+ * Connections still in their hello, at most. Anyone in the Studio can connect to its socket;
+ * only the agent started with the current token needs one slot, and a flood of connections that
+ * never say hello is turned away on arrival instead of each holding memory until its deadline.
+ */
+const MAX_HANDSHAKES = 4;
 
 /** Pause after the n-th failed start in a row (a crashing agent is not restarted in a loop). */
 function restartDelay(failures: number): number {
@@ -52,6 +58,7 @@ export class StudioAgent implements Disposable {
   #token: string | undefined;
   #starting = false;
   #failures = 0;
+  #handshakes = 0;
   #waiters = new Set<Waiter>();
   #passiveWaiters = new Set<Waiter>();
   #idleTimer: Disposable | undefined;
@@ -176,12 +183,18 @@ export class StudioAgent implements Disposable {
   }
 
   #accept(socket: Socket): void {
+    if (this.#handshakes >= MAX_HANDSHAKES) {
+      socket.destroy();
+      return;
+    }
+    this.#handshakes += 1;
     const token = this.#token;
-    void AgentConnection.accept(socket, {
+    const accepting = AgentConnection.accept(socket, {
       ...this.#options.connection,
       clock: this.#clock,
       acceptToken: (offered) => token !== undefined && sameToken(offered, token),
-    }).then(
+    });
+    void accepting.then(
       (connection) => {
         if (this.#disposed || this.#token !== token) return connection.dispose();
         const previous = this.#connection;
@@ -207,6 +220,10 @@ export class StudioAgent implements Disposable {
           error: String(error),
         }),
     );
+    const handshakeOver = () => {
+      this.#handshakes -= 1;
+    };
+    void accepting.then(handshakeOver, handshakeOver);
   }
 
   #ensureListener(): Promise<AgentListener> {

@@ -17,6 +17,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** PING payloads are small tokens; anything bigger is not a ping. */
 const MAX_PING_PAYLOAD = 64;
+/**
+ * A hello is a few hundred bytes. Until the peer has said it, this is all a connection may
+ * hold: anyone in a Studio can connect, and a frame's worth (64 KB) per unauthenticated
+ * connection would let one Studio fill the server's memory with half-sent hellos.
+ */
+const MAX_HELLO_BYTES = 8 * 1024;
 
 /**
  * One agent connection: frames on a byte stream (see the protocol's `agent/frames.ts`),
@@ -135,7 +141,13 @@ export class Mux implements Disposable, ChannelOwner {
     try {
       for (const frame of this.#decoder.push(chunk)) {
         if (this.#closed) return;
+        if (!this.#helloReceived && frame.type !== AgentFrameType.Hello) {
+          throw new AgentProtocolError('the first frame must be a hello');
+        }
         this.#dispatch(frame.type, frame.channel, frame.payload);
+      }
+      if (!this.#helloReceived && this.#decoder.pendingBytes > MAX_HELLO_BYTES) {
+        throw new AgentProtocolError('hello too large');
       }
     } catch (error) {
       this.close(error instanceof Error ? error : new AgentProtocolError(String(error)));
@@ -163,6 +175,7 @@ export class Mux implements Disposable, ChannelOwner {
     switch (type) {
       case AgentFrameType.Hello:
         if (this.#helloReceived) throw new AgentProtocolError('second hello');
+        if (payload.byteLength > MAX_HELLO_BYTES) throw new AgentProtocolError('hello too large');
         this.#helloReceived = true;
         this.#hellos.emit(parseJson(payload));
         return;
