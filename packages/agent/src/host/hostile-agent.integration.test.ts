@@ -268,6 +268,36 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     // The real agent connection itself still serves.
     expect((await files.stat('a.txt')).size).toBe(1);
   });
+
+  it('(i) an agent that dies right after connecting is restarted with backoff, then a good one serves', async () => {
+    const { id, files } = hostileStudio('die-after-hello');
+    const started = Date.now();
+    await withNeighbourServed(async () => {
+      // Someone keeps asking for 6 s: the supervisor keeps restarting, ever more slowly.
+      while (Date.now() - started < 6_000) {
+        await files.stat('a.txt').then(
+          () => {
+            throw new Error('a dead agent answered');
+          },
+          (error: unknown) => expect(error).toBeInstanceOf(StudiosError),
+        );
+      }
+    });
+    const starts = driver.starts.get(id) ?? [];
+    // Without backoff a start every few ms; with 0.5, 1, 2, 4 s pauses, at most 5 in 6 s.
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    expect(starts.length).toBeLessThanOrEqual(5);
+    const gaps = starts.slice(1).map((at, i) => at - (starts[i] as number));
+    expect(gaps.at(-1)).toBeGreaterThan(gaps[0] as number);
+
+    driver.setMode(id, undefined);
+    writeFileSync(join(data.dataDir, 'studios', id, 'workspace', 'a.txt'), 'alive\n');
+    const entry = await waitFor(() => files.stat('a.txt'), {
+      timeoutMs: 20_000,
+      what: 'a good agent serving',
+    });
+    expect(entry.size).toBe(6);
+  });
 });
 
 /** The error a stream ends with (rejects with it; resolves if the stream ends cleanly). */

@@ -38,6 +38,13 @@ const LINGER_MS = 5_000;
  */
 const MAX_HANDSHAKES = 4;
 
+/**
+ * An agent whose connection has lasted this long is healthy: only then does the restart backoff
+ * start over. (Counting a hello as health let an agent that dies right after it be restarted
+ * every half second, forever.)
+ */
+const STABLE_MS = 10_000;
+
 /** Pause after the n-th failed start in a row (a crashing agent is not restarted in a loop). */
 function restartDelay(failures: number): number {
   return failures === 0 ? 0 : Math.min(30_000, 500 * 2 ** (failures - 1));
@@ -62,6 +69,9 @@ export class StudioAgent implements Disposable {
   #waiters = new Set<Waiter>();
   #passiveWaiters = new Set<Waiter>();
   #idleTimer: Disposable | undefined;
+  #stableTimer: Disposable | undefined;
+  /** Whether the current process has connected (its failure is then counted by its connection). */
+  #connectedSinceStart = false;
   #disposed = false;
 
   constructor(options: StudioAgentOptions) {
@@ -142,6 +152,8 @@ export class StudioAgent implements Disposable {
       await this.#ensureListener();
       const token = randomBytes(24).toString('base64url');
       this.#token = token;
+      // Before the start: its connection may come before the driver returns.
+      this.#connectedSinceStart = false;
       const process = await this.#options.driver.startAgent(await this.#options.spec(), { token });
       if (this.#disposed || this.#token !== token) {
         process.dispose();
@@ -170,11 +182,10 @@ export class StudioAgent implements Disposable {
   }
 
   #exited(process: AgentProcess, code: number): void {
-    const connected =
-      this.#process === process && this.#connection !== undefined && !this.#connection.isClosed;
     if (this.#process !== process) return;
     this.#process = undefined;
-    if (!connected) this.#failures += 1;
+    // One that never connected failed to start; one that did was counted when its connection ended.
+    if (!this.#connectedSinceStart) this.#failures += 1;
     this.#options.log.info('agent exited', { studioId: this.#options.studioId, code, where: process.where });
     this.#connection?.dispose();
     this.#connection = undefined;
@@ -199,12 +210,23 @@ export class StudioAgent implements Disposable {
         if (this.#disposed || this.#token !== token) return connection.dispose();
         const previous = this.#connection;
         this.#connection = connection;
-        this.#failures = 0;
+        this.#connectedSinceStart = true;
+        let stable = false;
+        this.#stableTimer?.dispose();
+        this.#stableTimer = this.#clock.setTimeout(() => {
+          if (this.#connection !== connection || connection.isClosed) return;
+          stable = true;
+          this.#failures = 0;
+        }, STABLE_MS);
         previous?.dispose();
         const process = this.#process;
         connection.onClose(() => {
           if (this.#connection !== connection) return;
           this.#connection = undefined;
+          // Ended before it proved healthy (died, or was cut off for breaking the protocol):
+          // the next start waits longer. Its process may linger or be replaced, so this is the
+          // one place such an agent is sure to be counted.
+          if (!stable) this.#failures += 1;
           // An agent exits when its connection ends (and is then restarted by #exited); one
           // that lingers without a connection is ended, so the next start is not blocked.
           this.#clock.setTimeout(() => {
@@ -267,6 +289,7 @@ export class StudioAgent implements Disposable {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#idleTimer?.dispose();
+    this.#stableTimer?.dispose();
     const gone = new StudiosError(ErrorCode.RuntimeError, 'The server is shutting down.');
     for (const waiter of [...this.#waiters, ...this.#passiveWaiters]) waiter.reject(gone);
     this.#connection?.dispose();
