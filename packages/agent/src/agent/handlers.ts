@@ -12,6 +12,7 @@ import {
 import { connectPort } from './port-forward';
 import type { TreeWatcher } from './tree-watcher';
 import type { Workspace } from './workspace';
+import { toWorkspaceError } from './workspace-error';
 
 /** What the handlers work on: the workspace, and the one tree watcher shared by every watch channel. */
 export interface HandlerContext {
@@ -80,7 +81,8 @@ const handlers: Handlers = {
           `Uploads are limited to ${formatBytes(error.maxBytes)}`,
         );
       }
-      throw error;
+      // The folder may have gone (or become a link) since the check: a named error, not errno.
+      throw toWorkspaceError(error, request.path);
     }
     await channel.sendMessage({ ok: true, entry: await workspace.stat(request.path) });
   },

@@ -165,6 +165,14 @@ export class Workspace {
 
   async #locate(relPath: string): Promise<Located> {
     const rel = normalizeWorkspacePath(relPath);
+    // The tree changes under us (a terminal swapping entries): a name that vanished between two
+    // looks, or a link loop (ELOOP), is a named error like any other unusable path, never errno.
+    return this.#resolve(rel).catch((error: unknown) => {
+      throw toWorkspaceError(error, rel);
+    });
+  }
+
+  async #resolve(rel: string): Promise<Located> {
     const root = await this.#rootPath();
     const outside = () =>
       new WorkspaceError(ErrorCode.PathOutsideWorkspace, `${rel} is outside the workspace`);
@@ -210,15 +218,30 @@ function isInside(root: string, candidate: string, allowRoot: boolean): boolean 
   return candidate.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** realpath of the longest existing prefix, with the missing tail appended (it holds no links). */
-async function realpathOfExistingPrefix(absolute: string): Promise<string> {
+/** Links followed while resolving one path, as the kernel allows (its MAXSYMLINKS is 40). */
+const MAX_LINKS = 40;
+
+/**
+ * realpath of the longest existing prefix, with the missing tail appended. A dangling link is
+ * not a missing name: it is followed to where it points (which may be outside, e.g. a folder
+ * swapped for a link to a host path that does not exist in the Studio), so the tail appended
+ * really holds no links.
+ */
+async function realpathOfExistingPrefix(absolute: string, links = 0): Promise<string> {
   try {
     return await realpath(absolute);
   } catch (error) {
     if (!isMissing(error)) throw error;
+    const pointsTo = await readlink(absolute).catch(() => undefined);
+    if (pointsTo !== undefined) {
+      if (links >= MAX_LINKS) throw Object.assign(new Error('too many links'), { code: 'ELOOP' });
+      // Relative to the folder the link really is in (the way there may pass through links).
+      const folder = await realpath(dirname(absolute));
+      return realpathOfExistingPrefix(resolvePath(folder, pointsTo), links + 1);
+    }
     const parent = dirname(absolute);
     if (parent === absolute) throw error;
-    return join(await realpathOfExistingPrefix(parent), relative(parent, absolute));
+    return join(await realpathOfExistingPrefix(parent, links), relative(parent, absolute));
   }
 }
 
