@@ -1,4 +1,11 @@
-import { type AgentRequest, ErrorCode, isStudiosError, StudiosError } from '@studios/protocol';
+import {
+  AGENT_FAILURE_CODES,
+  type AgentFailureCode,
+  type AgentRequest,
+  ErrorCode,
+  isStudiosError,
+  StudiosError,
+} from '@studios/protocol';
 import type { MuxChannel } from '../mux/channel';
 import { channelReadable } from '../mux/channel-streams';
 import {
@@ -156,9 +163,19 @@ export async function runHandler(
   }
 }
 
-/** A named error for the server; unexpected errors say only what kind they were (no host paths). */
-function describeFailure(error: unknown): { code: ErrorCode; message: string } {
-  if (isStudiosError(error)) return { code: error.code, message: error.message.slice(0, 4000) };
+/**
+ * A named error for the server; unexpected errors say only what kind they were (no host paths),
+ * and a code outside the protocol's agent failures is reported as internal (the server would
+ * take it for a broken agent).
+ */
+function describeFailure(error: unknown): { code: AgentFailureCode; message: string } {
+  if (isStudiosError(error)) {
+    const known = (AGENT_FAILURE_CODES as readonly string[]).includes(error.code);
+    return {
+      code: known ? (error.code as AgentFailureCode) : ErrorCode.Internal,
+      message: error.message.slice(0, 4000),
+    };
+  }
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   return { code: ErrorCode.Internal, message: errno ? `file system error ${errno}` : 'the agent failed' };
 }

@@ -204,6 +204,13 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(f) a failure code no agent operation can meet (unauthorized) is a broken agent, not a 401', async () => {
+    const { id, files } = hostileStudio('foreign-failure');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/malformed fs\.stat reply/);
+    await closedByServer(id);
+  });
+
   it('(g) an agent that never answers fails the request at its deadline and is replaced', async () => {
     const { id, files } = hostileStudio('silent');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));

@@ -15,6 +15,8 @@ export type FakeAgentMode =
   | 'watch-flood'
   /** Answers every request with a reply header that fits no schema. */
   | 'malformed-reply'
+  /** Fails every request with `unauthorized`, a code no agent operation can meet. */
+  | 'foreign-failure'
   /** Says hello, then never answers a request, a ping, nor grants any window (hung). */
   | 'silent'
   /** Answers `fs.list` with a valid header, then never sends the listing nor answers a ping. */
@@ -172,6 +174,10 @@ function onOpen(id, request) {
     case 'stall-after-header':
       if (request.op === 'fs.list') return void socket.write(frame(3, id, json({ ok: true, truncated: false })));
       return;
+    case 'foreign-failure':
+      return void socket.write(
+        frame(3, id, json({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended.' } })),
+      );
     case 'malformed-reply':
       return void socket.write(frame(3, id, json({ ok: true, entry: 'not an entry', extra: [1, 2, 3] })));
     default:
