@@ -197,6 +197,15 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     expect(batches).toBeLessThan(AGENT_INITIAL_WINDOW / 40);
   });
 
+  it('(e) a flood of pings from an agent that reads nothing is cut, not answered into memory', async () => {
+    const { id, files } = hostileStudio('ping-flood');
+    const error = await withinMemory(() =>
+      withNeighbourServed(() => failsClearly(() => files.stat('a.txt'))),
+    );
+    expect(error.message).toMatch(/agent went away/);
+    await closedByServer(id);
+  });
+
   it('(f) a malformed reply header ends the connection', async () => {
     const { id, files } = hostileStudio('malformed-reply');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));

@@ -18,6 +18,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** PING payloads are small tokens; anything bigger is not a ping. */
 const MAX_PING_PAYLOAD = 64;
 /**
+ * Pings are keep-alives, a few a minute. Each is answered, so a peer pinging faster than this
+ * per second is a flood: it would cost the event loop every Studio shares.
+ */
+const MAX_PINGS_PER_SECOND = 100;
+/**
+ * A ping is not answered while this much of what we sent is still waiting for the peer to read
+ * it: a peer that pings but never reads would otherwise pile our PONGs up in memory.
+ */
+const MAX_UNREAD_BYTES_FOR_PONG = 1024 * 1024;
+/**
  * A hello is a few hundred bytes. Until the peer has said it, this is all a connection may
  * hold: anyone in a Studio can connect, and a frame's worth (64 KB) per unauthenticated
  * connection would let one Studio fill the server's memory with half-sent hellos.
@@ -43,6 +53,8 @@ export class Mux implements Disposable, ChannelOwner {
   #highestId = 0;
   #helloReceived = false;
   #closed = false;
+  /** Pings received in the current second, for the flood limit. */
+  #pingRate = { since: 0, count: 0 };
 
   constructor(socket: Duplex, options: MuxOptions) {
     this.#socket = socket;
@@ -181,7 +193,9 @@ export class Mux implements Disposable, ChannelOwner {
         return;
       case AgentFrameType.Ping:
         if (payload.byteLength > MAX_PING_PAYLOAD) throw new AgentProtocolError('oversized ping');
-        this.send(AgentFrameType.Pong, 0, payload);
+        this.#countPing();
+        if (this.#socket.writableLength <= MAX_UNREAD_BYTES_FOR_PONG)
+          this.send(AgentFrameType.Pong, 0, payload);
         return;
       case AgentFrameType.Pong: {
         const waiter = this.#pings.get(safeText(payload));
@@ -193,6 +207,13 @@ export class Mux implements Disposable, ChannelOwner {
       default:
         throw new AgentProtocolError(`frame type ${type} on channel 0`);
     }
+  }
+
+  #countPing(): void {
+    const now = this.#clock.now();
+    if (now - this.#pingRate.since >= 1000) this.#pingRate = { since: now, count: 0 };
+    this.#pingRate.count += 1;
+    if (this.#pingRate.count > MAX_PINGS_PER_SECOND) throw new AgentProtocolError('ping flood');
   }
 
   #accept(id: number, payload: Uint8Array): void {

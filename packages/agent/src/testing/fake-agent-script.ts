@@ -15,6 +15,8 @@ export type FakeAgentMode =
   | 'watch-flood'
   /** Answers every request with a reply header that fits no schema. */
   | 'malformed-reply'
+  /** Stops reading its socket and sends PINGs as fast as it can. */
+  | 'ping-flood'
   /** Fails every request with `unauthorized`, a code no agent operation can meet. */
   | 'foreign-failure'
   /** Says hello, then never answers a request, a ping, nor grants any window (hung). */
@@ -135,6 +137,13 @@ function onFrame(type, channel, payload) {
     welcomed = true;
     if (mode === 'die-after-hello') process.exit(1);
     if (mode === 'connection-flood') flood();
+    if (mode === 'ping-flood') {
+      // Never reads another byte: every PONG the server sends stays with the server.
+      socket.pause();
+      const ping = frame(8, 0, Buffer.alloc(64, 0x70));
+      const chunk = Buffer.concat(Array.from({ length: 1024 }, () => ping));
+      void stream(() => chunk);
+    }
     return;
   }
   // A hung agent answers nothing, pings included.
