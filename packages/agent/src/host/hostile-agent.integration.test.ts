@@ -206,6 +206,36 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(d) DATA for a channel already closed ends the connection once past its window', async () => {
+    const { id, files } = hostileStudio('late-data');
+    await withinMemory(() =>
+      withNeighbourServed(async () => {
+        // The stat is answered (and its channel closed); what follows for it is a flood.
+        expect((await files.stat('a.txt')).size).toBe(1);
+        await closedByServer(id);
+      }),
+    );
+  });
+
+  it('(d) endless empty DATA frames, free of window, end the connection', { timeout: 20_000 }, async () => {
+    const { id, files } = hostileStudio('empty-data');
+    const error = await withinMemory(() =>
+      withNeighbourServed(async () => {
+        const { stream } = await files.read('big.bin');
+        return failsClearly(() => streamError(stream));
+      }),
+    );
+    expect(error.message).toMatch(/empty DATA/);
+    await closedByServer(id);
+  });
+
+  it('(d) a flood of WINDOW frames granting what was never sent ends the connection', async () => {
+    const { id, files } = hostileStudio('window-flood');
+    const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
+    expect(error.message).toMatch(/WINDOW beyond what was sent/);
+    await closedByServer(id);
+  });
+
   it('(f) a malformed reply header ends the connection', async () => {
     const { id, files } = hostileStudio('malformed-reply');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));

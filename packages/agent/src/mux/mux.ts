@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { type Clock, type Disposable, ListenerSet, systemClock } from '@studios/base';
 import { AgentFrameDecoder, AgentFrameType, AgentProtocolError, encodeAgentFrame } from '@studios/protocol';
-import { type ChannelOwner, MuxChannel } from './channel';
+import { type ChannelOwner, LATE_FRAME_MIN_COST, MuxChannel } from './channel';
 
 export interface MuxOptions {
   /** The server opens channels; the agent accepts them. */
@@ -55,6 +55,8 @@ export class Mux implements Disposable, ChannelOwner {
   #closed = false;
   /** Pings received in the current second, for the flood limit. */
   #pingRate = { since: 0, count: 0 };
+  /** Bytes of frames the peer may still send for channels already closed here. */
+  #lateBudget = 0;
 
   constructor(socket: Duplex, options: MuxOptions) {
     this.#socket = socket;
@@ -126,8 +128,9 @@ export class Mux implements Disposable, ChannelOwner {
   }
 
   /** @internal */
-  release(channel: number): void {
+  release(channel: number, lateBytes: number): void {
     this.#channels.delete(channel);
+    this.#lateBudget += lateBytes;
   }
 
   /** Ends the connection and every channel on it. */
@@ -181,6 +184,10 @@ export class Mux implements Disposable, ChannelOwner {
       return;
     }
     if (id > this.#highestId) throw new AgentProtocolError(`frame for channel ${id}, which was never opened`);
+    // Late frames for a closed channel are dropped, but only up to what its window still allowed
+    // when it closed: an endless stream on a channel we closed would cost the server's CPU forever.
+    this.#lateBudget -= Math.max(payload.byteLength, LATE_FRAME_MIN_COST);
+    if (this.#lateBudget < 0) throw new AgentProtocolError('frames for closed channels beyond their window');
   }
 
   #connectionFrame(type: AgentFrameType, payload: Uint8Array): void {

@@ -15,6 +15,12 @@ export type FakeAgentMode =
   | 'watch-flood'
   /** Answers every request with a reply header that fits no schema. */
   | 'malformed-reply'
+  /** Answers `fs.stat`; once the server has closed that channel, streams DATA for it. */
+  | 'late-data'
+  /** Answers `fs.read` with a valid header, then streams empty DATA frames (free of window). */
+  | 'empty-data'
+  /** Streams WINDOW frames of 1 byte for every channel it is given, never answering. */
+  | 'window-flood'
   /** Stops reading its socket and sends PINGs as fast as it can. */
   | 'ping-flood'
   /** Fails every request with `unauthorized`, a code no agent operation can meet. */
@@ -183,6 +189,17 @@ function onOpen(id, request) {
     case 'stall-after-header':
       if (request.op === 'fs.list') return void socket.write(frame(3, id, json({ ok: true, truncated: false })));
       return;
+    case 'late-data':
+      socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
+      return void stream(() => frame(4, id, Buffer.alloc(64 * 1024, 0x6c)));
+    case 'empty-data':
+      socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 2 ** 30) })));
+      return void stream(() => Buffer.concat(Array.from({ length: 4096 }, () => frame(4, id))));
+    case 'window-flood': {
+      const grant = Buffer.alloc(4);
+      grant.writeUInt32BE(1);
+      return void stream(() => Buffer.concat(Array.from({ length: 4096 }, () => frame(7, id, grant))));
+    }
     case 'foreign-failure':
       return void socket.write(
         frame(3, id, json({ ok: false, error: { code: 'unauthorized', message: 'Your session has ended.' } })),
