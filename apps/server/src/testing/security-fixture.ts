@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@studios/base';
 import type { Studio, TokenCreated } from '@studios/protocol';
@@ -78,6 +78,7 @@ export function authHeaders(caller: Caller): Record<string, string> {
 /** Starts the full server and the scenario described on `SecurityFixture`. */
 export async function startSecurityFixture(options: SecurityFixtureOptions = {}): Promise<SecurityFixture> {
   let driver: LocalDriver | undefined;
+  const home = isolatedHome();
   const features: FeatureFactory[] = [
     runtimeFeature(),
     agentsFeature(),
@@ -87,7 +88,7 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
   ];
   const t = await startTestServer({
     runtime: (agent) => {
-      driver = new LocalDriver({ agent, killGraceMs: 200, home: isolatedHome() });
+      driver = new LocalDriver({ agent, killGraceMs: 200, home });
       return driver;
     },
     features,
@@ -165,6 +166,7 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
       await t.close();
       await waitFor(() => localDriver.stats().processes === 0);
       await localDriver.dispose();
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
