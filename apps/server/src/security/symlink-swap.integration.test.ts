@@ -1,6 +1,5 @@
 import type { Studio } from '@studios/protocol';
-import { DockerDriver } from '@studios/runtime';
-import { emptyAgentFolders, waitFor } from '@studios/testkit';
+import { waitFor } from '@studios/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentsFeature } from '../features/agents';
 import { collabFeature } from '../features/collab';
@@ -32,7 +31,6 @@ describe('symlink swaps from inside a real Studio (Docker)', { timeout: 240_000 
   let pristine: CanarySnapshot;
   let docs: LiveDocs;
   const logs = captureLogger();
-  const inspector = new DockerDriver({ agent: emptyAgentFolders() });
 
   const api = (method: string, rest: string, body?: unknown) =>
     callAs(t, alice, method, `/api/studios/${studio.id}${rest}`, body);
@@ -89,9 +87,9 @@ describe('symlink swaps from inside a real Studio (Docker)', { timeout: 240_000 
 
   afterAll(async () => {
     docs?.dispose();
+    // Deleting the Studio removes its container; should that fail, the driver removes it.
     if (studio) await api('DELETE', '').catch(() => {});
-    if (studio) await inspector.remove(studio.id).catch(() => {});
-    await inspector.dispose();
+    if (studio) await t.driver.remove(studio.id).catch(() => {});
     await t?.close();
     canary?.cleanup();
   });
