@@ -14,6 +14,7 @@ import {
 } from '@studios/protocol';
 import type { z } from 'zod';
 import type { MuxChannel } from '../mux/channel';
+import { channelReadable } from '../mux/channel-streams';
 import { Mux } from '../mux/mux';
 import { agentGone } from './agent-gone';
 import { collectBytes } from './channel-reads';
@@ -159,6 +160,27 @@ export class AgentConnection implements Disposable {
     } finally {
       timer?.dispose();
     }
+  }
+
+  /**
+   * A reply's DATA as a stream paced by its reader. While the reader waits for more, the agent
+   * must send some within the reply deadline (a download must not hang on a stalled agent); a
+   * slow reader costs the agent nothing. Failures are StudiosErrors, like every agent failure.
+   */
+  readable(channel: MuxChannel, op: AgentOp): Readable {
+    let timer: Disposable | undefined;
+    return channelReadable(channel, {
+      toError: agentGone,
+      onWaiting: (waiting) => {
+        timer?.dispose();
+        timer = waiting
+          ? this.#clock.setTimeout(
+              () => this.#missedDeadline(channel, `no data for ${op} within ${this.#seconds} s`),
+              this.#replyTimeoutMs,
+            )
+          : undefined;
+      },
+    });
   }
 
   /**

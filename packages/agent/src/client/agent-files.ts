@@ -12,9 +12,8 @@ import {
   StudiosError,
 } from '@studios/protocol';
 import { z } from 'zod';
-import { channelDuplex, channelReadable } from '../mux/channel-streams';
+import { channelDuplex } from '../mux/channel-streams';
 import type { AgentConnection } from './agent-connection';
-import { agentGone } from './agent-gone';
 import { capBytes } from './channel-reads';
 
 /** Where requests go: the Studio's current agent connection (waiting for one if needed). */
@@ -92,8 +91,7 @@ export class AgentFiles {
     const checked = normalizeWorkspacePath(path);
     return this.#retrying(async (agent) => {
       const { reply, channel } = await agent.request({ op: 'fs.read', path: checked });
-      // A download cut off by the agent fails with a StudiosError, like every other agent failure.
-      const source = channelReadable(channel, agentGone);
+      const source = agent.readable(channel, 'fs.read');
       source.once('end', () => channel.close());
       const stream = pipeline(source, capBytes(reply.entry.size), () => channel.close());
       return { entry: reply.entry, stream };

@@ -274,6 +274,16 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(g) a download whose agent stops sending fails at the deadline while its reader waits', async () => {
+    const { id, files } = hostileStudio('stall-after-header');
+    const error = await withNeighbourServed(async () => {
+      const { stream } = await files.read('big.bin');
+      return failsClearly(() => text(stream));
+    });
+    expect(error.message).toMatch(/no data for fs\.read within 1\.5 s/);
+    await closedByServer(id);
+  });
+
   it('(h) a wrong token is refused and its connection closed at once', async () => {
     const { id, files } = hostileStudio('wrong-token');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));

@@ -27,7 +27,10 @@ export type FakeAgentMode =
   | 'foreign-failure'
   /** Says hello, then never answers a request, a ping, nor grants any window (hung). */
   | 'silent'
-  /** Answers `fs.list` with a valid header, then never sends the listing nor answers a ping. */
+  /**
+   * Answers `fs.list` with a valid header and `fs.read` with a header and 100 of its 1000
+   * bytes, then sends nothing more, nor answers a ping.
+   */
   | 'stall-after-header'
   /**
    * Says hello and answers `fs.stat`, then opens {@link FAKE_AGENT_FLOOD_CONNECTIONS} more
@@ -188,6 +191,10 @@ function onOpen(id, request) {
       );
     case 'stall-after-header':
       if (request.op === 'fs.list') return void socket.write(frame(3, id, json({ ok: true, truncated: false })));
+      if (request.op === 'fs.read') {
+        socket.write(frame(3, id, json({ ok: true, entry: entry(request.path, 1000) })));
+        return void socket.write(frame(4, id, Buffer.alloc(100, 0x73)));
+      }
       return;
     case 'late-data':
       socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
