@@ -10,6 +10,7 @@ import {
   type AgentOp,
   AgentReply,
   type AgentRequest,
+  ErrorCode,
   StudiosError,
 } from '@studios/protocol';
 import type { z } from 'zod';
@@ -123,7 +124,7 @@ export class AgentConnection implements Disposable {
     body?: Uint8Array | AsyncIterable<Uint8Array> | Readable,
   ): Promise<{ reply: ReplyOf<Op>; channel: MuxChannel }> {
     if (this.#mux.isClosed) throw agentGone('not connected');
-    const channel = this.#mux.open(request);
+    const channel = this.#open(request);
     const sending = body === undefined ? Promise.resolve() : this.#send(channel, request.op, body);
     // A send that fails because the agent answered early (e.g. "too large") is not the story.
     const sent = sending.catch(() => {});
@@ -133,6 +134,19 @@ export class AgentConnection implements Disposable {
     } catch (error) {
       channel.close();
       throw error;
+    }
+  }
+
+  /** A channel for `request`; too many open at once (stalled downloads, say) is a named failure. */
+  #open(request: AgentRequest): MuxChannel {
+    try {
+      return this.#mux.open(request);
+    } catch (error) {
+      throw new StudiosError(
+        ErrorCode.RuntimeError,
+        `The Studio's agent cannot take more at once (${error instanceof Error ? error.message : 'busy'}); try again in a moment.`,
+        { cause: error },
+      );
     }
   }
 

@@ -284,6 +284,18 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     await closedByServer(id);
   });
 
+  it('(g) requests beyond the channel limit of a stalled agent fail by name, not with a raw error', async () => {
+    const { id, files } = hostileStudio('silent');
+    // 520 at once on an agent that answers none: 512 channels may be open; the rest are refused.
+    const results = await withNeighbourServed(() =>
+      Promise.allSettled(Array.from({ length: 520 }, (_, i) => files.stat(`f-${i}.txt`))),
+    );
+    const errors = results.map((result) => (result.status === 'rejected' ? result.reason : undefined));
+    expect(errors.every((error) => error instanceof StudiosError)).toBe(true);
+    expect(errors.filter((error) => /cannot take more at once/.test(String(error?.message))).length).toBe(8);
+    await closedByServer(id);
+  });
+
   it('(h) a wrong token is refused and its connection closed at once', async () => {
     const { id, files } = hostileStudio('wrong-token');
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
