@@ -3,7 +3,6 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { type Clock, type Disposable, systemClock } from '@studios/base';
 import {
-  AGENT_INITIAL_WINDOW,
   AGENT_PROTOCOL_VERSION,
   AgentFailure,
   AgentHello,
@@ -18,7 +17,7 @@ import type { MuxChannel } from '../mux/channel';
 import { channelReadable } from '../mux/channel-streams';
 import { Mux } from '../mux/mux';
 import { agentGone } from './agent-gone';
-import { collectBytes } from './channel-reads';
+import { collectBytes, windowSized } from './channel-reads';
 
 /** The reply header of `op`, as validated. */
 export type ReplyOf<Op extends AgentOp> = z.infer<(typeof AgentReply)[Op]>;
@@ -29,6 +28,12 @@ type RequestOf<Op extends AgentOp> = Extract<AgentRequest, { op: Op }>;
 /** How long an agent may take to say hello after connecting, and to answer a request (defaults). */
 const HELLO_DEADLINE_MS = 10_000;
 const REPLY_DEADLINE_MS = 60_000;
+
+/**
+ * Replies collected whole (listings, documents) may hold this much of the server's memory at
+ * once per connection; each is capped on its own too (32 MB for a listing).
+ */
+const MAX_COLLECTED_BYTES = 64 * 1024 * 1024;
 
 /** How an accepted connection is timed; defaults suit production, tests shorten them. */
 export interface AgentConnectionOptions {
@@ -48,6 +53,8 @@ export class AgentConnection implements Disposable {
   readonly #mux: Mux;
   readonly #clock: Clock;
   readonly #replyTimeoutMs: number;
+  /** Bytes of replies being collected on this connection right now (see {@link collect}). */
+  #collected = 0;
   readonly agentVersion: string;
 
   private constructor(mux: Mux, agentVersion: string, clock: Clock, replyTimeoutMs: number) {
@@ -161,6 +168,7 @@ export class AgentConnection implements Disposable {
    */
   async collect(channel: MuxChannel, op: AgentOp, maxBytes: number): Promise<Buffer> {
     let timer: Disposable | undefined;
+    let held = 0;
     const arm = () => {
       timer?.dispose();
       timer = this.#clock.setTimeout(
@@ -170,9 +178,20 @@ export class AgentConnection implements Disposable {
     };
     arm();
     try {
-      return await collectBytes(channel, maxBytes, arm);
+      return await collectBytes(channel, maxBytes, (bytes) => {
+        arm();
+        // Each reply is capped, but an agent could fill many at once: all of them together
+        // may hold only so much of the server's memory.
+        if (this.#collected + bytes > MAX_COLLECTED_BYTES) {
+          return `more than ${MAX_COLLECTED_BYTES / (1024 * 1024)} MB of replies at once`;
+        }
+        this.#collected += bytes;
+        held += bytes;
+        return undefined;
+      });
     } finally {
       timer?.dispose();
+      this.#collected -= held;
     }
   }
 
@@ -271,17 +290,6 @@ export class AgentConnection implements Disposable {
 
   dispose(): void {
     this.#mux.close();
-  }
-}
-
-/** The body in pieces of at most one window, so each piece's deadline measures the agent alone. */
-async function* windowSized(body: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (!(body instanceof Uint8Array)) {
-    yield* body;
-    return;
-  }
-  for (let offset = 0; offset < body.byteLength || offset === 0; offset += AGENT_INITIAL_WINDOW) {
-    yield body.subarray(offset, offset + AGENT_INITIAL_WINDOW);
   }
 }
 

@@ -18,8 +18,12 @@ import { agentHostPaths } from './agent-runtime';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Heap plus buffers of this (the server's) process after a full collection. */
-function retainedBytes(): number {
+/** Heap plus buffers of this (the server's) process after full collections. */
+async function retainedBytes(): Promise<number> {
+  // Buffers freed by a collection leave the `arrayBuffers` count a moment later (V8 sweeps
+  // their memory in the background): collect, let the sweep finish, collect again.
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   gc();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
@@ -127,9 +131,9 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
   }
 
   async function withinMemory<T>(attack: () => Promise<T>): Promise<T> {
-    const before = retainedBytes();
+    const before = await retainedBytes();
     const result = await attack();
-    expect(retainedBytes() - before).toBeLessThan(MEMORY_BUDGET);
+    expect((await retainedBytes()) - before).toBeLessThan(MEMORY_BUDGET);
     return result;
   }
 
@@ -234,6 +238,35 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     const error = await withNeighbourServed(() => failsClearly(() => files.stat('a.txt')));
     expect(error.message).toMatch(/WINDOW beyond what was sent/);
     await closedByServer(id);
+  });
+
+  it('(e) listings filled at once, each within its cap, hold no more than one budget of memory', async () => {
+    const { id, files } = hostileStudio('list-flood');
+    const baseline = await retainedBytes();
+    let peak = 0;
+    // Collected now and then while the listings fill, so the peak counts live buffers only.
+    const sampler = setInterval(() => {
+      gc();
+      const usage = process.memoryUsage();
+      peak = Math.max(peak, usage.heapUsed + usage.arrayBuffers - baseline);
+    }, 25);
+    const results = await withinMemory(() =>
+      withNeighbourServed(() => Promise.allSettled(Array.from({ length: 12 }, () => files.list()))),
+    ).finally(() => clearInterval(sampler));
+    // 12 × 31 MB were on offer (372 MB); the replies held at once stay within the 64 MB budget.
+    expect(peak).toBeLessThan(120 * 1024 * 1024);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect(result.status === 'rejected' && result.reason).toBeInstanceOf(StudiosError);
+    }
+    expect(
+      results.some(
+        (result) => result.status === 'rejected' && /of replies at once/.test(result.reason.message),
+      ),
+    ).toBe(true);
+    // The agent kept to its windows: over budget is the server refusing more, not the agent
+    // breaking the protocol, so the connection stays.
+    expect(hub.where(id)).toBe('studio');
   });
 
   it('(f) a malformed reply header ends the connection', async () => {

@@ -15,6 +15,11 @@ export type FakeAgentMode =
   | 'watch-flood'
   /** Answers every request with a reply header that fits no schema. */
   | 'malformed-reply'
+  /**
+   * Answers every `fs.list` with a valid header and then 31 MB of listing (within the reply
+   * cap), honouring the window, and never its END.
+   */
+  | 'list-flood'
   /** Answers `fs.stat`; once the server has closed that channel, streams DATA for it. */
   | 'late-data'
   /** Answers `fs.read` with a valid header, then streams empty DATA frames (free of window). */
@@ -112,6 +117,34 @@ socket.on('close', () => {
   console.log('closed ' + (Date.now() - connectedAt));
 });
 
+// DATA within the window the server grants (a well-behaved sender, a hostile amount).
+const credit = new Map();
+const creditWaiters = new Map();
+function grant(id, bytes) {
+  credit.set(id, (credit.get(id) ?? 0) + bytes);
+  creditWaiters.get(id)?.();
+}
+async function windowed(id, total) {
+  credit.set(id, 1024 * 1024);
+  let sent = 0;
+  while (open && sent < total) {
+    const available = credit.get(id) ?? 0;
+    if (available <= 0) {
+      await new Promise((resolve) => {
+        creditWaiters.set(id, resolve);
+        socket.once('close', resolve);
+      });
+      continue;
+    }
+    const size = Math.min(available, 64 * 1024, total - sent);
+    credit.set(id, available - size);
+    sent += size;
+    if (!socket.write(frame(4, id, Buffer.alloc(size, 0x20)))) {
+      await new Promise((resolve) => { socket.once('drain', resolve); socket.once('close', resolve); });
+    }
+  }
+}
+
 /** Writes chunks from make() until STREAM_BYTES or the socket closes, honouring backpressure only. */
 async function stream(make) {
   let sent = 0;
@@ -156,6 +189,7 @@ function onFrame(type, channel, payload) {
     return;
   }
   // A hung agent answers nothing, pings included.
+  if (type === 7) return void grant(channel, payload.readUInt32BE(0));
   if (type === 8 && mode !== 'silent' && mode !== 'stall-after-header') return void socket.write(frame(9, 0, payload));
   if (type !== 2) return;
   const request = JSON.parse(payload.toString('utf8'));
@@ -196,6 +230,10 @@ function onOpen(id, request) {
         return void socket.write(frame(4, id, Buffer.alloc(100, 0x73)));
       }
       return;
+    case 'list-flood':
+      if (request.op !== 'fs.list') return;
+      socket.write(frame(3, id, json({ ok: true, truncated: false })));
+      return void windowed(id, 31 * 1024 * 1024);
     case 'late-data':
       socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
       return void stream(() => frame(4, id, Buffer.alloc(64 * 1024, 0x6c)));
