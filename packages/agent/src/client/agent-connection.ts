@@ -35,6 +35,12 @@ const REPLY_DEADLINE_MS = 60_000;
  */
 const MAX_COLLECTED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Reply streams (downloads) open at once per connection. Each may hold a window (1 MB) of the
+ * server's memory while its reader is slow: without a cap, 512 stalled downloads held 512 MB.
+ */
+const MAX_STREAMS = 64;
+
 /** How an accepted connection is timed; defaults suit production, tests shorten them. */
 export interface AgentConnectionOptions {
   clock?: Clock;
@@ -55,6 +61,8 @@ export class AgentConnection implements Disposable {
   readonly #replyTimeoutMs: number;
   /** Bytes of replies being collected on this connection right now (see {@link collect}). */
   #collected = 0;
+  /** Reply streams open on this connection (see {@link readable}). */
+  #streams = 0;
   readonly agentVersion: string;
 
   private constructor(mux: Mux, agentVersion: string, clock: Clock, replyTimeoutMs: number) {
@@ -199,8 +207,21 @@ export class AgentConnection implements Disposable {
    * A reply's DATA as a stream paced by its reader. While the reader waits for more, the agent
    * must send some within the reply deadline (a download must not hang on a stalled agent); a
    * slow reader costs the agent nothing. Failures are StudiosErrors, like every agent failure.
+   * Each such stream may hold up to a window of the server's memory while its reader is slow,
+   * so a connection has at most {@link MAX_STREAMS} at once.
    */
   readable(channel: MuxChannel, op: AgentOp): Readable {
+    if (this.#streams >= MAX_STREAMS) {
+      channel.close('too many streams');
+      throw new StudiosError(
+        ErrorCode.RuntimeError,
+        `The Studio already has ${MAX_STREAMS} downloads under way; try again when one has finished.`,
+      );
+    }
+    this.#streams += 1;
+    channel.onClose(() => {
+      this.#streams -= 1;
+    });
     let timer: Disposable | undefined;
     return channelReadable(channel, {
       toError: agentGone,

@@ -249,7 +249,7 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
       gc();
       const usage = process.memoryUsage();
       peak = Math.max(peak, usage.heapUsed + usage.arrayBuffers - baseline);
-    }, 25);
+    }, 100);
     const results = await withinMemory(() =>
       withNeighbourServed(() => Promise.allSettled(Array.from({ length: 12 }, () => files.list()))),
     ).finally(() => clearInterval(sampler));
@@ -267,6 +267,43 @@ describe('an untrusted agent', { timeout: 60_000 }, () => {
     // The agent kept to its windows: over budget is the server refusing more, not the agent
     // breaking the protocol, so the connection stays.
     expect(hub.where(id)).toBe('studio');
+  });
+
+  it('(e) downloads nobody reads, each filled to its window, are capped per Studio', async () => {
+    const { files } = hostileStudio('read-fill');
+    const baseline = await retainedBytes();
+    let peak = 0;
+    const sampler = setInterval(() => {
+      gc();
+      const usage = process.memoryUsage();
+      peak = Math.max(peak, usage.heapUsed + usage.arrayBuffers - baseline);
+    }, 100);
+    const opened: Readable[] = [];
+    const refused: unknown[] = [];
+    try {
+      await withNeighbourServed(async () => {
+        for (let i = 0; i < 200; i++) {
+          await files.read(`big-${i}.bin`).then(
+            ({ stream }) => opened.push(stream),
+            (error: unknown) => refused.push(error),
+          );
+        }
+        // Each open download has had its window's worth: what slow readers leave waiting.
+        await waitFor(() => opened.every((stream) => stream.readableLength > 0), {
+          what: 'downloads filled',
+        });
+      });
+    } finally {
+      clearInterval(sampler);
+      for (const stream of opened) stream.destroy();
+    }
+    expect(opened).toHaveLength(64);
+    expect(refused).toHaveLength(136);
+    expect(
+      refused.every((error) => error instanceof StudiosError && /downloads under way/.test(error.message)),
+    ).toBe(true);
+    // 200 × 1 MB were on offer; 64 windows are what the server holds.
+    expect(peak).toBeLessThan(110 * 1024 * 1024);
   });
 
   it('(f) a malformed reply header ends the connection', async () => {

@@ -20,6 +20,8 @@ export type FakeAgentMode =
    * cap), honouring the window, and never its END.
    */
   | 'list-flood'
+  /** Answers every `fs.read` with a valid header and as much of a 1 GB file as its window allows. */
+  | 'read-fill'
   /** Answers `fs.stat`; once the server has closed that channel, streams DATA for it. */
   | 'late-data'
   /** Answers `fs.read` with a valid header, then streams empty DATA frames (free of window). */
@@ -117,15 +119,17 @@ socket.on('close', () => {
   console.log('closed ' + (Date.now() - connectedAt));
 });
 
-// DATA within the window the server grants (a well-behaved sender, a hostile amount).
+// A well-behaved sender of a hostile amount: a reply header, then DATA within the window granted.
 const credit = new Map();
 const creditWaiters = new Map();
 function grant(id, bytes) {
   credit.set(id, (credit.get(id) ?? 0) + bytes);
   creditWaiters.get(id)?.();
 }
-async function windowed(id, total) {
-  credit.set(id, 1024 * 1024);
+/** Streams total bytes of DATA on channel id, within the window left after the header. */
+async function windowed(id, total, header) {
+  credit.set(id, 1024 * 1024 - header.length);
+  socket.write(frame(3, id, header));
   let sent = 0;
   while (open && sent < total) {
     const available = credit.get(id) ?? 0;
@@ -232,8 +236,10 @@ function onOpen(id, request) {
       return;
     case 'list-flood':
       if (request.op !== 'fs.list') return;
-      socket.write(frame(3, id, json({ ok: true, truncated: false })));
-      return void windowed(id, 31 * 1024 * 1024);
+      return void windowed(id, 31 * 1024 * 1024, json({ ok: true, truncated: false }));
+    case 'read-fill':
+      if (request.op !== 'fs.read') return;
+      return void windowed(id, 2 ** 30, json({ ok: true, entry: entry(request.path, 2 ** 30) }));
     case 'late-data':
       socket.write(frame(3, id, json({ ok: true, entry: entry(request.path ?? 'x', 1) })));
       return void stream(() => frame(4, id, Buffer.alloc(64 * 1024, 0x6c)));
