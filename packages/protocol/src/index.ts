@@ -15,9 +15,11 @@ export {
   encodeWindow,
 } from './agent/frames';
 export {
+  AGENT_FAILURE_CODES,
   AgentChannelClose,
   AgentDocRead,
   AgentFailure,
+  type AgentFailureCode,
   AgentFileStamp,
   AgentHello,
   type AgentOp,

@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { agentHostPaths, installAgentRuntime } from '@studios/agent';
 import type { Logger } from '@studios/base';
 import { type AgentHostPaths, LocalDriver, type RuntimeDriver } from '@studios/runtime';
-import { isolatedHome } from '@studios/testkit';
 import type { Config } from '../config';
 import { chooseRuntimeDriver } from '../features/runtime';
 import type { ServerRuntime } from '../server';
@@ -12,7 +13,8 @@ export type TestDriverFactory = (agentPaths: AgentHostPaths) => RuntimeDriver;
 /**
  * A real runtime for a test server: the real agent (its runtime installed into the data folder:
  * the bundle is built once per test process and Node is hard-linked), and the driver `config`
- * asks for, as main.ts chooses it, except that local-runtime shells get an isolated HOME.
+ * asks for, as main.ts chooses it, except that local-runtime shells get an isolated HOME (in
+ * the data folder, removed with it).
  */
 export async function testRuntime(
   config: Config,
@@ -22,9 +24,12 @@ export async function testRuntime(
   const agentPaths = agentHostPaths(config.dataDir);
   await installAgentRuntime(agentPaths.runtimeDir);
   if (factory) return { driver: factory(agentPaths), agentPaths };
+  // The shells' HOME lives in the data folder, so it goes when the test server does.
+  const home = join(config.dataDir, 'home');
+  if (config.runtime !== 'docker') mkdirSync(home, { recursive: true });
   const driver =
     config.runtime === 'docker'
       ? await chooseRuntimeDriver(config, log, agentPaths)
-      : new LocalDriver({ agent: agentPaths, killGraceMs: 500, home: isolatedHome() });
+      : new LocalDriver({ agent: agentPaths, killGraceMs: 500, home });
   return { driver, agentPaths };
 }

@@ -1,4 +1,11 @@
-import { type AgentRequest, ErrorCode, isStudiosError, StudiosError } from '@studios/protocol';
+import {
+  AGENT_FAILURE_CODES,
+  type AgentFailureCode,
+  type AgentRequest,
+  ErrorCode,
+  isStudiosError,
+  StudiosError,
+} from '@studios/protocol';
 import type { MuxChannel } from '../mux/channel';
 import { channelReadable } from '../mux/channel-streams';
 import {
@@ -12,6 +19,7 @@ import {
 import { connectPort } from './port-forward';
 import type { TreeWatcher } from './tree-watcher';
 import type { Workspace } from './workspace';
+import { toWorkspaceError } from './workspace-error';
 
 /** What the handlers work on: the workspace, and the one tree watcher shared by every watch channel. */
 export interface HandlerContext {
@@ -60,7 +68,9 @@ const handlers: Handlers = {
       await handle.close();
       throw error;
     });
-    // The stream owns the handle from here on and closes it once, however the read ends.
+    // The stream reads through the FileHandle, so the descriptor is closed once, by the handle.
+    // (A stream on the raw fd closes that number on destroy whatever autoClose says; closing the
+    // handle after it closed the number again, by then possibly another request's file.)
     const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
     try {
       for await (const chunk of stream) await channel.write(chunk as Buffer);
@@ -80,7 +90,8 @@ const handlers: Handlers = {
           `Uploads are limited to ${formatBytes(error.maxBytes)}`,
         );
       }
-      throw error;
+      // The folder may have gone (or become a link) since the check: a named error, not errno.
+      throw toWorkspaceError(error, request.path);
     }
     await channel.sendMessage({ ok: true, entry: await workspace.stat(request.path) });
   },
@@ -155,7 +166,7 @@ export async function runHandler(
 }
 
 /** File-system failures a user can act on, in their words (never with a path of the Studio's disk). */
-const ERRNO_FAILURES: Record<string, { code: ErrorCode; message: string }> = {
+const ERRNO_FAILURES: Record<string, { code: AgentFailureCode; message: string }> = {
   ENOENT: { code: ErrorCode.NotFound, message: 'That file or folder does not exist' },
   ENOTDIR: { code: ErrorCode.NotFound, message: 'That file or folder does not exist' },
   EEXIST: { code: ErrorCode.AlreadyExists, message: 'That file or folder already exists' },
@@ -176,9 +187,19 @@ const ERRNO_FAILURES: Record<string, { code: ErrorCode; message: string }> = {
   },
 };
 
-/** A named error for the server; unexpected errors say only what kind they were (no host paths). */
-function describeFailure(error: unknown): { code: ErrorCode; message: string } {
-  if (isStudiosError(error)) return { code: error.code, message: error.message.slice(0, 4000) };
+/**
+ * A named error for the server; unexpected errors say only what kind they were (no host paths),
+ * and a code outside the protocol's agent failures is reported as internal (the server would
+ * take it for a broken agent).
+ */
+function describeFailure(error: unknown): { code: AgentFailureCode; message: string } {
+  if (isStudiosError(error)) {
+    const known = (AGENT_FAILURE_CODES as readonly string[]).includes(error.code);
+    return {
+      code: known ? (error.code as AgentFailureCode) : ErrorCode.Internal,
+      message: error.message.slice(0, 4000),
+    };
+  }
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   const known = errno ? ERRNO_FAILURES[errno] : undefined;
   if (known) return known;

@@ -163,6 +163,26 @@ describe('Workspace operations', () => {
     expect(await readFile(join(parent, 'secret.txt'), 'utf8')).toBe('secret');
   });
 
+  it('follows a dangling link in a path to where it points: outside is refused, not taken for a missing folder', async () => {
+    const { workspace, parent, root } = await setup();
+    // A folder swapped for a link to a path that does not exist (here): a host path, seen from a Studio.
+    await symlink(join(parent, 'not-here'), join(root, 'gone-dir'));
+    await symlink(join(parent, 'not-here', 'file.txt'), join(root, 'gone-file.txt'));
+    for (const path of ['gone-dir/new.txt', 'gone-dir/deeper/new.txt', 'gone-file.txt']) {
+      expect(await codeOf(workspace.writableFile(path)), path).toBe(ErrorCode.PathOutsideWorkspace);
+      expect(await codeOf(workspace.createFile(path)), path).toBe(ErrorCode.PathOutsideWorkspace);
+      expect(await codeOf(workspace.documentFile(path)), path).toBe(ErrorCode.PathOutsideWorkspace);
+    }
+    // A dangling link whose target would be inside stays usable: writing through it creates the target.
+    await symlink('later', join(root, 'later-link'));
+    await write(workspace, 'later-link/note.txt', Buffer.from('note'));
+    expect(await readFile(join(root, 'later', 'note.txt'), 'utf8')).toBe('note');
+    // A link loop is a named refusal, not a raw ELOOP.
+    await symlink('loop', join(root, 'loop'));
+    expect(await codeOf(workspace.stat('loop/x'))).toBe(ErrorCode.PathOutsideWorkspace);
+    expect(await codeOf(workspace.writableFile('loop/x'))).toBe(ErrorCode.PathOutsideWorkspace);
+  });
+
   it('writes streams atomically and enforces the size cap', async () => {
     const { workspace, root } = await setup();
     const target = await workspace.writableFile('upload.bin');

@@ -176,6 +176,14 @@ export class Workspace {
 
   async #locate(relPath: string): Promise<Located> {
     const rel = normalizeWorkspacePath(relPath);
+    // The tree changes under us (a terminal swapping entries): a name that vanished between two
+    // looks, or a link loop (ELOOP), is a named error like any other unusable path, never errno.
+    return this.#resolve(rel).catch((error: unknown) => {
+      throw toWorkspaceError(error, rel);
+    });
+  }
+
+  async #resolve(rel: string): Promise<Located> {
     const root = await this.#rootPath();
     const outside = () =>
       new WorkspaceError(ErrorCode.PathOutsideWorkspace, `${rel} is outside the workspace`);
@@ -221,22 +229,30 @@ function isInside(root: string, candidate: string, allowRoot: boolean): boolean 
   return candidate.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** realpath of the longest existing prefix, with the missing tail appended (it holds no links). */
-async function realpathOfExistingPrefix(absolute: string, hops = 0): Promise<string> {
+/** Links followed while resolving one path, as the kernel allows (its MAXSYMLINKS is 40). */
+const MAX_LINKS = 40;
+
+/**
+ * realpath of the longest existing prefix, with the missing tail appended. A dangling link is
+ * not a missing name: it is followed to where it points (which may be outside, e.g. a folder
+ * swapped for a link to a host path that does not exist in the Studio), so the tail appended
+ * really holds no links.
+ */
+async function realpathOfExistingPrefix(absolute: string, links = 0): Promise<string> {
   try {
     return await realpath(absolute);
   } catch (error) {
     if (!isMissing(error)) throw error;
+    const pointsTo = await readlink(absolute).catch(() => undefined);
+    if (pointsTo !== undefined) {
+      if (links >= MAX_LINKS) throw Object.assign(new Error('too many links'), { code: 'ELOOP' });
+      // Relative to the folder the link really is in (the way there may pass through links).
+      const folder = await realpath(dirname(absolute));
+      return realpathOfExistingPrefix(resolvePath(folder, pointsTo), links + 1);
+    }
     const parent = dirname(absolute);
     if (parent === absolute) throw error;
-    const resolvedParent = await realpathOfExistingPrefix(parent, hops);
-    const here = join(resolvedParent, relative(parent, absolute));
-    // A dangling link is not a missing folder: it resolves to where it points (which may be
-    // outside), or a later write through it would land there.
-    const info = await lstat(here).catch(() => null);
-    if (!info?.isSymbolicLink()) return here;
-    if (hops >= 40) throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
-    return realpathOfExistingPrefix(resolvePath(resolvedParent, await readlink(here)), hops + 1);
+    return join(await realpathOfExistingPrefix(parent, links), relative(parent, absolute));
   }
 }
 

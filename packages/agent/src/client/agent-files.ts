@@ -12,9 +12,9 @@ import {
   StudiosError,
 } from '@studios/protocol';
 import { z } from 'zod';
-import { channelDuplex, channelReadable } from '../mux/channel-streams';
+import { channelDuplex } from '../mux/channel-streams';
 import type { AgentConnection } from './agent-connection';
-import { capBytes, collectBytes } from './channel-reads';
+import { capBytes } from './channel-reads';
 
 /** Where requests go: the Studio's current agent connection (waiting for one if needed). */
 export type AgentConnector = () => Promise<AgentConnection>;
@@ -42,7 +42,7 @@ export class AgentFiles {
   async list(maxEntries = 10_000): Promise<{ entries: FileEntry[]; truncated: boolean }> {
     return this.#retrying(async (agent) => {
       const { reply, channel } = await agent.request({ op: 'fs.list', maxEntries });
-      const bytes = await collectBytes(channel, MAX_LIST_BYTES);
+      const bytes = await agent.collect(channel, 'fs.list', MAX_LIST_BYTES);
       const entries = z.array(FileEntry).max(maxEntries).safeParse(parseJson(bytes));
       if (!entries.success) {
         agent.abandon('malformed file listing');
@@ -91,7 +91,7 @@ export class AgentFiles {
     const checked = normalizeWorkspacePath(path);
     return this.#retrying(async (agent) => {
       const { reply, channel } = await agent.request({ op: 'fs.read', path: checked });
-      const source = channelReadable(channel);
+      const source = agent.readable(channel, 'fs.read');
       source.once('end', () => channel.close());
       const stream = pipeline(source, capBytes(reply.entry.size), () => channel.close());
       return { entry: reply.entry, stream };
@@ -119,7 +119,7 @@ export class AgentFiles {
     const checked = normalizeWorkspacePath(path);
     return this.#retrying(async (agent) => {
       const { reply, channel } = await agent.request({ op: 'doc.read', path: checked, maxBytes });
-      const bytes = await collectBytes(channel, maxBytes);
+      const bytes = await agent.collect(channel, 'doc.read', maxBytes);
       if (reply.file.kind !== 'text') return { file: reply.file };
       return { file: reply.file, text: bytes.toString('utf8') };
     });

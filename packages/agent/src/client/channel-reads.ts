@@ -1,22 +1,38 @@
 import { Transform } from 'node:stream';
+import { AGENT_INITIAL_WINDOW } from '@studios/protocol';
 import type { MuxChannel } from '../mux/channel';
-import { agentGone } from './agent-connection';
+import { agentGone } from './agent-gone';
 
 /**
  * Collects a channel's DATA up to its END, refusing more than `maxBytes` (the agent is
  * untrusted: a reply that does not fit is an error, never an allocation). Closes the channel.
+ * `admit` sees each piece first (a deadline between pieces, a budget shared with other replies)
+ * and may refuse it with a reason.
  */
-export function collectBytes(channel: MuxChannel, maxBytes: number): Promise<Buffer> {
+export function collectBytes(
+  channel: MuxChannel,
+  maxBytes: number,
+  admit?: (bytes: number) => string | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
+    let chunks: Uint8Array[] = [];
     let size = 0;
+    const fail = (reason: string) => {
+      // Let go of what came: the error's stack keeps this closure (and so `chunks`) alive for
+      // as long as anyone holds the error.
+      chunks = [];
+      reject(agentGone(reason));
+    };
     channel.onData((bytes) => {
-      size += bytes.byteLength;
-      if (size > maxBytes) {
-        channel.close('reply too large');
-        reject(agentGone(`a reply larger than ${maxBytes} bytes`));
+      const refused =
+        admit?.(bytes.byteLength) ??
+        (size + bytes.byteLength > maxBytes ? `a reply larger than ${maxBytes} bytes` : undefined);
+      if (refused) {
+        channel.close(refused);
+        fail(refused);
         return;
       }
+      size += bytes.byteLength;
       chunks.push(bytes);
     });
     channel.onEnd(() => {
@@ -24,7 +40,7 @@ export function collectBytes(channel: MuxChannel, maxBytes: number): Promise<Buf
       channel.close();
     });
     channel.onClose((reason) => {
-      if (!channel.receivedEnd) reject(agentGone(reason ?? 'the reply was cut off'));
+      if (!channel.receivedEnd) fail(reason ?? 'the reply was cut off');
     });
   });
 }
@@ -39,4 +55,15 @@ export function capBytes(maxBytes: number): Transform {
       else callback(null, chunk);
     },
   });
+}
+
+/** A body in pieces of at most one window, so a deadline per piece measures the agent alone. */
+export async function* windowSized(body: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (!(body instanceof Uint8Array)) {
+    yield* body;
+    return;
+  }
+  for (let offset = 0; offset < body.byteLength || offset === 0; offset += AGENT_INITIAL_WINDOW) {
+    yield body.subarray(offset, offset + AGENT_INITIAL_WINDOW);
+  }
 }

@@ -132,6 +132,36 @@ describe('Studio agent (local runtime)', () => {
     }
   });
 
+  it('serves reads, cancelled downloads and saves side by side without one closing another’s file', {
+    timeout: 60_000,
+  }, async () => {
+    const files = hub.files(studioId);
+    await writeFile(join(workspace, 'shared.txt'), 'x'.repeat(256 * 1024));
+    const failures: unknown[] = [];
+    const loop = async (step: (i: number) => Promise<void>) => {
+      for (let i = 0; i < 100; i++) await step(i).catch((error: unknown) => failures.push(error));
+    };
+    await Promise.all([
+      loop(async () => {
+        expect((await text((await files.read('shared.txt')).stream)).length).toBe(256 * 1024);
+      }),
+      loop(async () => {
+        // A download the client gives up on after its first bytes.
+        const { stream } = await files.read('shared.txt');
+        await new Promise<void>((resolve, reject) => {
+          stream.once('data', () => resolve());
+          stream.once('error', reject);
+        });
+        stream.destroy();
+      }),
+      loop(async (i) => {
+        await files.writeDocument('saved.md', `save ${i}\n`);
+      }),
+    ]);
+    expect(failures).toEqual([]);
+    expect(await readFile(join(workspace, 'saved.md'), 'utf8')).toBe('save 99\n');
+  });
+
   it('connects to a port on the Studio loopback', async () => {
     const server = createServer((socket) => socket.end('hello from the studio\n'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { type Clock, type Disposable, type Logger, systemClock } from '@studios/base';
 import type { AgentTreeChange } from '@studios/protocol';
 import type { AgentHostPaths, RuntimeDriver, StudioSpec } from '@studios/runtime';
+import type { AgentConnectionOptions } from '../client/agent-connection';
 import { AgentFiles } from '../client/agent-files';
 import { StudioAgent } from './studio-agent';
 
@@ -14,6 +15,8 @@ export interface AgentHubOptions {
   clock?: Clock;
   sandboxIdleMs?: number;
   connectTimeoutMs?: number;
+  /** Deadlines of each agent connection (its hello, each request's answer); defaults suit production. */
+  connection?: Omit<AgentConnectionOptions, 'clock'>;
 }
 
 /**
@@ -86,6 +89,7 @@ export class AgentHub implements Disposable {
         ...(this.#options.connectTimeoutMs !== undefined
           ? { connectTimeoutMs: this.#options.connectTimeoutMs }
           : {}),
+        ...(this.#options.connection ? { connection: this.#options.connection } : {}),
       });
       entry = { agent, files: new AgentFiles(() => agent.connection(), { clock: this.#clock }) };
       this.#agents.set(studioId, entry);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Clock, type Disposable, type Logger, systemClock } from '@studios/base';
 import { ErrorCode, StudiosError } from '@studios/protocol';
 import { AGENT_SOCKET_FILE, type AgentProcess, type RuntimeDriver, type StudioSpec } from '@studios/runtime';
-import { AgentConnection, sameToken } from '../client/agent-connection';
+import { AgentConnection, type AgentConnectionOptions, sameToken } from '../client/agent-connection';
 import { AgentListener } from './agent-listener';
 
 export interface StudioAgentOptions {
@@ -20,6 +20,8 @@ export interface StudioAgentOptions {
   sandboxIdleMs?: number;
   /** How long a request waits for an agent to start and connect. Default 30 s. */
   connectTimeoutMs?: number;
+  /** Deadlines of each connection (its hello, each request's answer). */
+  connection?: Omit<AgentConnectionOptions, 'clock'>;
 }
 
 interface Waiter {
@@ -33,6 +35,20 @@ interface Incarnation {
   process?: AgentProcess;
   connection?: AgentConnection;
 }
+
+/**
+ * Connections still in their hello, at most. Anyone in the Studio can connect to its socket;
+ * only the agent started with the current token needs one slot, and a flood of connections that
+ * never say hello is turned away on arrival instead of each holding memory until its deadline.
+ */
+const MAX_HANDSHAKES = 4;
+
+/**
+ * An agent whose connection has lasted this long is healthy: only then does the restart backoff
+ * start over. (Counting a hello as health let an agent that dies right after it be restarted
+ * every half second, forever.)
+ */
+const STABLE_MS = 10_000;
 
 /** How long an agent may outlive its connection before it is ended. */
 const LINGER_MS = 5_000;
@@ -63,6 +79,7 @@ export class StudioAgent implements Disposable {
   readonly #waiters = new Set<Waiter>();
   readonly #passiveWaiters = new Set<Waiter>();
   #idleTimer: Disposable | undefined;
+  #handshakes = 0;
   #disposed = false;
 
   constructor(options: StudioAgentOptions) {
@@ -185,20 +202,42 @@ export class StudioAgent implements Disposable {
   }
 
   #accept(socket: Socket): void {
+    if (this.#handshakes >= MAX_HANDSHAKES) {
+      socket.destroy();
+      return;
+    }
+    this.#handshakes += 1;
     const next = this.#next;
-    void AgentConnection.accept(socket, {
+    const accepting = AgentConnection.accept(socket, {
+      ...this.#options.connection,
       clock: this.#clock,
       acceptToken: (offered) => next !== undefined && sameToken(offered, next.token),
-    }).then(
+    });
+    const handshakeOver = () => {
+      this.#handshakes -= 1;
+    };
+    void accepting.then(handshakeOver, handshakeOver);
+    void accepting.then(
       (connection) => {
         if (this.#disposed || this.#next !== next || !next) return connection.dispose();
         next.connection = connection;
         const previous = this.#live;
         this.#live = next;
         this.#next = undefined;
-        this.#failures = 0;
         if (previous) this.#retire(previous);
-        connection.onClose(() => this.#lost(next));
+        let stable = false;
+        const stableTimer = this.#clock.setTimeout(() => {
+          if (connection.isClosed) return;
+          stable = true;
+          this.#failures = 0;
+        }, STABLE_MS);
+        connection.onClose(() => {
+          stableTimer.dispose();
+          // Ended before it proved healthy (died, or was cut off for breaking the protocol): the
+          // next start waits longer.
+          if (!stable) this.#failures += 1;
+          this.#lost(next);
+        });
         for (const waiter of [...this.#waiters, ...this.#passiveWaiters]) waiter.resolve(connection);
         this.#touch();
       },

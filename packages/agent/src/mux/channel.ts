@@ -11,8 +11,14 @@ import {
 /** What a channel needs from its connection: sending frames, and forgetting it once closed. */
 export interface ChannelOwner {
   send(type: AgentFrameType, channel: number, payload?: Uint8Array): void;
-  release(channel: number): void;
+  /** The channel is gone; the peer may still have `lateBytes` of frames on their way for it. */
+  release(channel: number, lateBytes: number): void;
 }
+
+/** Control frames a peer may still send for a channel it has not yet seen us close. */
+const LATE_CONTROL_FRAMES = 4;
+/** What a frame for a closed channel costs at least, however small its payload. */
+export const LATE_FRAME_MIN_COST = 64;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -167,6 +173,8 @@ export class MuxChannel implements Disposable {
         return;
       case AgentFrameType.Data:
         if (this.#ended.received) throw new AgentProtocolError('DATA after END');
+        // Free of window, empty frames could be sent without end: no sender of ours makes one.
+        if (payload.byteLength === 0) throw new AgentProtocolError('empty DATA');
         this.#take(payload.byteLength);
         if (this.#held) this.#held.push(payload);
         else this.#deliver(payload);
@@ -181,7 +189,7 @@ export class MuxChannel implements Disposable {
         this.#grant(decodeWindow(payload));
         return;
       case AgentFrameType.Close:
-        this.#finish(closeReason(payload) ?? undefined);
+        this.#finish(closeReason(payload) ?? undefined, true);
         return;
       default:
         throw new AgentProtocolError(`frame type ${type} on a channel`);
@@ -209,7 +217,11 @@ export class MuxChannel implements Disposable {
   }
 
   #grant(bytes: number): void {
-    if (this.#sendWindow + bytes > 2 ** 31) throw new AgentProtocolError('window grown past 2 GiB');
+    // A receiver grants back what it consumed of what we sent, so our window never exceeds the
+    // initial one; more (or a grant of nothing) would be WINDOW frames costing us without end.
+    if (bytes === 0 || this.#sendWindow + bytes > AGENT_INITIAL_WINDOW) {
+      throw new AgentProtocolError('WINDOW beyond what was sent');
+    }
     this.#sendWindow += bytes;
     for (const wake of this.#windowWaiters.splice(0)) wake();
   }
@@ -236,11 +248,14 @@ export class MuxChannel implements Disposable {
     return next;
   }
 
-  #finish(reason: string | undefined): void {
+  #finish(reason: string | undefined, byPeer = false): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const wake of this.#windowWaiters.splice(0)) wake();
-    this.#owner.release(this.id);
+    // Closed by us before the peer's END: what it may still send is what its window allowed,
+    // plus the control frames (END, WINDOW, CLOSE) that crossed our CLOSE.
+    const late = byPeer || this.#ended.received ? 0 : this.#receiveWindow;
+    this.#owner.release(this.id, late + LATE_CONTROL_FRAMES * LATE_FRAME_MIN_COST);
     this.#closes.emit(reason);
     this.#messages.clear();
     this.#data.clear();

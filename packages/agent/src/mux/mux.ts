@@ -6,7 +6,7 @@ import {
   AgentProtocolError,
   encodeAgentFrameHeader,
 } from '@studios/protocol';
-import { type ChannelOwner, MuxChannel } from './channel';
+import { type ChannelOwner, LATE_FRAME_MIN_COST, MuxChannel } from './channel';
 
 export interface MuxOptions {
   /** The server opens channels; the agent accepts them. */
@@ -22,6 +22,22 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** PING payloads are small tokens; anything bigger is not a ping. */
 const MAX_PING_PAYLOAD = 64;
+/**
+ * Pings are keep-alives, a few a minute. Each is answered, so a peer pinging faster than this
+ * per second is a flood: it would cost the event loop every Studio shares.
+ */
+const MAX_PINGS_PER_SECOND = 100;
+/**
+ * A ping is not answered while this much of what we sent is still waiting for the peer to read
+ * it: a peer that pings but never reads would otherwise pile our PONGs up in memory.
+ */
+const MAX_UNREAD_BYTES_FOR_PONG = 1024 * 1024;
+/**
+ * A hello is a few hundred bytes. Until the peer has said it, this is all a connection may
+ * hold: anyone in a Studio can connect, and a frame's worth (64 KB) per unauthenticated
+ * connection would let one Studio fill the server's memory with half-sent hellos.
+ */
+const MAX_HELLO_BYTES = 8 * 1024;
 
 /**
  * One agent connection: frames on a byte stream (see the protocol's `agent/frames.ts`),
@@ -42,6 +58,10 @@ export class Mux implements Disposable, ChannelOwner {
   #highestId = 0;
   #helloReceived = false;
   #closed = false;
+  /** Pings received in the current second, for the flood limit. */
+  #pingRate = { since: 0, count: 0 };
+  /** Bytes of frames the peer may still send for channels already closed here. */
+  #lateBudget = 0;
 
   constructor(socket: Duplex, options: MuxOptions) {
     this.#socket = socket;
@@ -121,8 +141,9 @@ export class Mux implements Disposable, ChannelOwner {
   }
 
   /** @internal */
-  release(channel: number): void {
+  release(channel: number, lateBytes: number): void {
     this.#channels.delete(channel);
+    this.#lateBudget += lateBytes;
   }
 
   /** Ends the connection and every channel on it. */
@@ -148,7 +169,13 @@ export class Mux implements Disposable, ChannelOwner {
     try {
       for (const frame of this.#decoder.push(chunk)) {
         if (this.#closed) return;
+        if (!this.#helloReceived && frame.type !== AgentFrameType.Hello) {
+          throw new AgentProtocolError('the first frame must be a hello');
+        }
         this.#dispatch(frame.type, frame.channel, frame.payload);
+      }
+      if (!this.#helloReceived && this.#decoder.pendingBytes > MAX_HELLO_BYTES) {
+        throw new AgentProtocolError('hello too large');
       }
     } catch (error) {
       this.close(error instanceof Error ? error : new AgentProtocolError(String(error)));
@@ -170,18 +197,25 @@ export class Mux implements Disposable, ChannelOwner {
       return;
     }
     if (id > this.#highestId) throw new AgentProtocolError(`frame for channel ${id}, which was never opened`);
+    // Late frames for a closed channel are dropped, but only up to what its window still allowed
+    // when it closed: an endless stream on a channel we closed would cost the server's CPU forever.
+    this.#lateBudget -= Math.max(payload.byteLength, LATE_FRAME_MIN_COST);
+    if (this.#lateBudget < 0) throw new AgentProtocolError('frames for closed channels beyond their window');
   }
 
   #connectionFrame(type: AgentFrameType, payload: Uint8Array): void {
     switch (type) {
       case AgentFrameType.Hello:
         if (this.#helloReceived) throw new AgentProtocolError('second hello');
+        if (payload.byteLength > MAX_HELLO_BYTES) throw new AgentProtocolError('hello too large');
         this.#helloReceived = true;
         this.#hellos.emit(parseJson(payload));
         return;
       case AgentFrameType.Ping:
         if (payload.byteLength > MAX_PING_PAYLOAD) throw new AgentProtocolError('oversized ping');
-        this.send(AgentFrameType.Pong, 0, payload);
+        this.#countPing();
+        if (this.#socket.writableLength <= MAX_UNREAD_BYTES_FOR_PONG)
+          this.send(AgentFrameType.Pong, 0, payload);
         return;
       case AgentFrameType.Pong: {
         const waiter = this.#pings.get(safeText(payload));
@@ -193,6 +227,13 @@ export class Mux implements Disposable, ChannelOwner {
       default:
         throw new AgentProtocolError(`frame type ${type} on channel 0`);
     }
+  }
+
+  #countPing(): void {
+    const now = this.#clock.now();
+    if (now - this.#pingRate.since >= 1000) this.#pingRate = { since: now, count: 0 };
+    this.#pingRate.count += 1;
+    if (this.#pingRate.count > MAX_PINGS_PER_SECOND) throw new AgentProtocolError('ping flood');
   }
 
   #accept(id: number, payload: Uint8Array): void {

@@ -44,6 +44,8 @@ describe('agent frames', () => {
     const unknown = encodeAgentFrame(AgentFrameType.Data, 1, bytes(1));
     unknown[4] = 200;
     expect(() => new AgentFrameDecoder().push(unknown)).toThrow(/unknown frame type 200/);
-    expect(() => encodeAgentFrameHeader(AgentFrameType.Data, 1, AGENT_MAX_FRAME_PAYLOAD + 1)).toThrow(RangeError);
+    expect(() => encodeAgentFrameHeader(AgentFrameType.Data, 1, AGENT_MAX_FRAME_PAYLOAD + 1)).toThrow(
+      RangeError,
+    );
   });
 });

@@ -8,9 +8,12 @@
  * one operation (a file read, a write, a watch, a TCP connection to a port in the Studio).
  * Flow control: a sender may have at most the receiver's window of DATA and MESSAGE payload
  * in flight per channel; the receiver grants more with WINDOW frames as it consumes.
- * Anything else (unknown type, oversized frame, window overrun) is a protocol violation and
- * ends the connection: the agent runs in a container its user controls, so the server treats
- * its bytes like a stranger's.
+ * Anything else is a protocol violation and ends the connection: the agent runs in a container
+ * its user controls, so the server treats its bytes like a stranger's. Besides an unknown type,
+ * an oversized frame or a window overrun, that is: any first frame but the hello, or a hello
+ * over 8 KB; empty DATA; a WINDOW granting nothing, or more than was sent (the window never
+ * exceeds its initial size); frames for a closed channel beyond what its window allowed when it
+ * closed; more than 100 PINGs a second.
  */
 export const AGENT_PROTOCOL_VERSION = 1;
 

@@ -61,11 +61,32 @@ export const AgentRequest = z.discriminatedUnion('op', [
 export type AgentRequest = z.infer<typeof AgentRequest>;
 export type AgentOp = AgentRequest['op'];
 
+/**
+ * The failures an agent may report: what file and port operations inside a Studio can meet.
+ * The agent speaks for whoever controls the Studio, and its codes reach other members' browsers
+ * as HTTP statuses: one claiming `unauthorized` (401, "your session has ended") or
+ * `rate_limited` is breaking the protocol, not reporting a failure.
+ */
+export const AGENT_FAILURE_CODES = [
+  ErrorCode.InvalidRequest,
+  ErrorCode.Forbidden,
+  ErrorCode.NotFound,
+  ErrorCode.PathOutsideWorkspace,
+  ErrorCode.NotAFile,
+  ErrorCode.FileTooLarge,
+  ErrorCode.AlreadyExists,
+  // The Studio's disk is full: the user frees space and tries again.
+  ErrorCode.Conflict,
+  ErrorCode.RuntimeError,
+  ErrorCode.Internal,
+] as const satisfies readonly ErrorCode[];
+export type AgentFailureCode = (typeof AGENT_FAILURE_CODES)[number];
+
 /** The first MESSAGE on every channel: success with the op's header, or a named failure. */
 export const AgentFailure = z.strictObject({
   ok: z.literal(false),
   error: z.strictObject({
-    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    code: z.enum(AGENT_FAILURE_CODES),
     message: Text,
   }),
 });
