@@ -1,6 +1,12 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** Folders made by this process: test drivers live as long as it, and the folders go when it does. */
+const made = new Set<string>();
+process.once('exit', () => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
 
 /**
  * Agent folders (the runtime driver's `AgentHostPaths`) for drivers under test that never start
@@ -9,6 +15,7 @@ import { join } from 'node:path';
  */
 export function emptyAgentFolders(): { runtimeDir: string; socketDir(studioId: string): string } {
   const root = mkdtempSync(join(tmpdir(), 'studios-agent-folders-'));
+  made.add(root);
   const runtimeDir = join(root, 'runtime');
   mkdirSync(runtimeDir);
   return {
