@@ -117,7 +117,7 @@ export class AgentFrameDecoder {
     const frames: AgentFrame[] = [];
     for (;;) {
       if (this.#pendingBytes < AGENT_FRAME_HEADER_BYTES) break;
-      const head = this.#join(AGENT_FRAME_HEADER_BYTES);
+      const head = this.#peek(AGENT_FRAME_HEADER_BYTES);
       const view = new DataView(head.buffer, head.byteOffset, AGENT_FRAME_HEADER_BYTES);
       const length = view.getUint32(0);
       const type = view.getUint8(4);
@@ -127,12 +127,11 @@ export class AgentFrameDecoder {
       if (!KNOWN_TYPES.has(type)) throw new AgentProtocolError(`unknown frame type ${type}`);
       const size = AGENT_FRAME_HEADER_BYTES + length;
       if (this.#pendingBytes < size) break;
-      const frame = this.#take(size);
-      frames.push({
-        type: type as AgentFrameType,
-        channel: view.getUint32(5),
-        payload: frame.subarray(AGENT_FRAME_HEADER_BYTES),
-      });
+      let payload = this.#take(size).subarray(AGENT_FRAME_HEADER_BYTES);
+      // A view keeps its whole buffer alive for as long as the payload is held (a slow reader):
+      // a small payload in a big received chunk is copied, so what is held is what was sent.
+      if (payload.byteLength * 2 < payload.buffer.byteLength) payload = payload.slice();
+      frames.push({ type: type as AgentFrameType, channel: view.getUint32(5), payload });
     }
     return frames;
   }
@@ -142,27 +141,36 @@ export class AgentFrameDecoder {
     return this.#pendingBytes;
   }
 
-  /** The first `size` pending bytes as one array (joined into the first chunk when split). */
-  #join(size: number): Uint8Array {
+  /** The first `size` pending bytes, without consuming them (copied only when split). */
+  #peek(size: number): Uint8Array {
     const first = this.#pending[0] as Uint8Array;
-    if (first.byteLength >= size) return first;
-    const joined = new Uint8Array(this.#pendingBytes);
-    let offset = 0;
-    for (const part of this.#pending) {
-      joined.set(part, offset);
-      offset += part.byteLength;
-    }
-    this.#pending = [joined];
-    return joined;
+    return first.byteLength >= size ? first.subarray(0, size) : this.#gather(size, false);
   }
 
-  /** Removes and returns the first `size` pending bytes. */
+  /** Removes and returns the first `size` pending bytes: a view of one chunk, or one exact copy. */
   #take(size: number): Uint8Array {
-    const first = this.#join(size);
-    const taken = first.subarray(0, size);
+    const first = this.#pending[0] as Uint8Array;
+    this.#pendingBytes -= size;
+    if (first.byteLength < size) return this.#gather(size, true);
     if (first.byteLength === size) this.#pending.shift();
     else this.#pending[0] = first.subarray(size);
-    this.#pendingBytes -= size;
-    return taken;
+    return first.subarray(0, size);
+  }
+
+  /** Copies the first `size` pending bytes out of several chunks, consuming them if asked. */
+  #gather(size: number, consume: boolean): Uint8Array {
+    const out = new Uint8Array(size);
+    let offset = 0;
+    let index = 0;
+    while (offset < size) {
+      const part = this.#pending[index] as Uint8Array;
+      const used = Math.min(part.byteLength, size - offset);
+      out.set(part.subarray(0, used), offset);
+      offset += used;
+      if (!consume) index += 1;
+      else if (used === part.byteLength) this.#pending.shift();
+      else this.#pending[0] = part.subarray(used);
+    }
+    return out;
   }
 }
