@@ -31,6 +31,10 @@ export const ErrorCode = {
   FileTooLarge: 'file_too_large',
   BinaryFile: 'binary_file',
   AlreadyExists: 'already_exists',
+  /** The Studio offers no kernel (ipykernel missing) or the named kernelspec does not exist. */
+  KernelUnavailable: 'kernel_unavailable',
+  /** The notebook has no running kernel to interrupt, or the run or prompt is no longer current. */
+  KernelNotRunning: 'kernel_not_running',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -57,6 +57,25 @@ export {
 } from './errors';
 export { EVENTS_PROTOCOL_VERSION, StudioEvent } from './events';
 export { FileCreateBody, FileEntry, FileMoveBody, MAX_TEXT_DOCUMENT_BYTES, WorkspacePath } from './files';
+export {
+  CellRun,
+  CellRunState,
+  InputPrompt,
+  KernelSpec,
+  KernelSpecList,
+  KernelState,
+  KernelStatus,
+  MAX_CELLS_PER_RUN,
+  MAX_NOTEBOOK_DOCUMENT_BYTES,
+  NOTEBOOK_KERNEL_KEY,
+  NOTEBOOK_KERNEL_MAP,
+  NOTEBOOK_RUNS_MAP,
+  NotebookClearOutputsBody,
+  NotebookInputBody,
+  NotebookKernelBody,
+  NotebookRunBody,
+  NotebookUser,
+} from './notebooks';
 export { MachineSwitchBody, MachineType, MachineTypeId, StudioRuntimeStatus, StudioState } from './runtime';
 export {
   Member,

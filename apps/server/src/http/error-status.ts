@@ -29,6 +29,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ErrorStatus>> = {
   not_a_file: 409,
   gpu_unavailable: 409,
   studio_not_running: 409,
+  kernel_unavailable: 409,
+  kernel_not_running: 409,
   payload_too_large: 413,
   file_too_large: 413,
   binary_file: 415,

@@ -22,6 +22,8 @@ export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   already_exists: CloseCode.Conflict,
   not_a_file: CloseCode.Conflict,
   gpu_unavailable: CloseCode.Conflict,
+  kernel_unavailable: CloseCode.Conflict,
+  kernel_not_running: CloseCode.Conflict,
   // The Studio may be started again: clients reconnect with backoff.
   studio_not_running: CloseCode.ServerRestarting,
   payload_too_large: CloseCode.MessageTooBig,
