@@ -53,6 +53,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX studio_members_user ON studio_members(user_id);
   `,
+  // 2: kernels running in Studios, so a restarted server reattaches to them (or ends them).
+  `
+  CREATE TABLE notebook_kernels (
+    studio_id TEXT NOT NULL REFERENCES studios(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (studio_id, path)
+  );
+  `,
 ];
 
 /** Applies every step the database has not seen yet, each in its own transaction. */

@@ -165,6 +165,34 @@ export const HTTP_ROUTE_POLICY: Record<string, HttpRoutePolicy> = {
     body: 'none',
     sample: (f) => ({ path: studio(f, `/terminals/${f.terminalId}`) }),
   },
+  'GET /api/studios/:id/kernelspecs': {
+    access: 'viewer',
+    body: 'none',
+    sample: (f) => ({ path: studio(f, '/kernelspecs') }),
+  },
+  'POST /api/studios/:id/notebooks/run': {
+    access: 'editor',
+    body: 'json',
+    sample: (f) => ({ path: studio(f, '/notebooks/run'), body: { path: 'probe.ipynb', cellIds: ['probe'] } }),
+  },
+  'POST /api/studios/:id/notebooks/kernel': {
+    access: 'editor',
+    body: 'json',
+    sample: (f) => ({ path: studio(f, '/notebooks/kernel'), body: { path: 'probe.ipynb', action: 'interrupt' } }),
+  },
+  'POST /api/studios/:id/notebooks/input': {
+    access: 'editor',
+    body: 'json',
+    sample: (f) => ({
+      path: studio(f, '/notebooks/input'),
+      body: { path: 'probe.ipynb', cellId: 'probe', runId: 'probe', value: 'x' },
+    }),
+  },
+  'POST /api/studios/:id/notebooks/clear-outputs': {
+    access: 'editor',
+    body: 'json',
+    sample: (f) => ({ path: studio(f, '/notebooks/clear-outputs'), body: { path: 'probe.ipynb', cellIds: ['probe'] } }),
+  },
   'POST /api/studios/:id/start': {
     access: 'viewer',
     body: 'none',
