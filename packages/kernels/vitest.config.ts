@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // Real shells and sockets (and Docker for the Docker suite) need more than the 5 s default.
+  // Real kernels in a Docker Studio take a few seconds to start; the defaults (5 s) are too short.
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
