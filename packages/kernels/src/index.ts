@@ -1,10 +1,9 @@
 // @studios/kernels: Jupyter kernels running inside Studios, driven by the server. The server
 // composes a KernelManager (runtime driver + agent port dialer + record store); the rest is
 // exported for tests and for code that speaks to one kernel. Named exports only (house rule 3).
+export type { ExecuteOptions, ExecuteResult } from './client/execution';
 export {
   type ConnectionStats,
-  type ExecuteOptions,
-  type ExecuteResult,
   type KernelActivity,
   KernelConnection,
   type KernelConnectionOptions,

@@ -26,24 +26,13 @@ import {
   KernelInfoReply,
   StatusReply,
 } from '../wire/message-content';
-import { type ExecuteEvent, toExecuteEvent } from '../wire/nbformat-output';
+import { toExecuteEvent } from '../wire/nbformat-output';
+import { deliver, type ExecuteOptions, type ExecuteResult, type Execution } from './execution';
+import { watchHeartbeat } from './heartbeat';
 import { type KernelChannel, type KernelEndpoints, KernelSockets } from './kernel-sockets';
 
 /** What the kernel says it is doing (iopub `status`), or `dead` once its heartbeat stopped. */
 export type KernelActivity = 'starting' | 'idle' | 'busy' | 'dead';
-
-/** How one execution ended; `aborted` too when the kernel died, restarted or was shut down. */
-export interface ExecuteResult {
-  status: 'ok' | 'error' | 'aborted';
-  executionCount: number | null;
-}
-
-export interface ExecuteOptions {
-  /** Whether `input()` may ask (answered with {@link KernelConnection.inputReply}). */
-  allowStdin?: boolean;
-  /** Every output and prompt of this execution, as nbformat v4 outputs. */
-  onEvent?(event: ExecuteEvent): void;
-}
 
 export interface KernelConnectionOptions {
   endpoints: KernelEndpoints;
@@ -65,14 +54,6 @@ export interface KernelConnectionOptions {
 export interface ConnectionStats {
   received: number;
   dropped: Record<DropReason, number>;
-}
-
-interface Execution {
-  options: ExecuteOptions;
-  reply?: ExecuteReply;
-  idle: boolean;
-  grace?: Disposable;
-  finish(result: ExecuteResult): void;
 }
 
 /**
@@ -149,23 +130,17 @@ export class KernelConnection implements Disposable {
   /** Starts watching the heartbeat (after {@link ready}, so a slow start is not a death). */
   startHeartbeat(): void {
     if (this.#heartbeat || this.#disposed) return;
-    let misses = 0;
-    const interval = this.#options.heartbeatIntervalMs ?? 3000;
-    const schedule = () => {
-      this.#heartbeat = this.#clock.setTimeout(async () => {
-        const alive = await this.#sockets.ping(this.#clock, this.#options.heartbeatTimeoutMs ?? 3000);
-        if (this.#disposed || !this.#heartbeat) return;
-        misses = alive ? 0 : misses + 1;
-        if (misses >= (this.#options.heartbeatMisses ?? 3)) {
-          this.#heartbeat = undefined;
-          this.abortAll();
-          this.#activity.emit('dead');
-          return;
-        }
-        schedule();
-      }, interval);
-    };
-    schedule();
+    this.#heartbeat = watchHeartbeat({
+      clock: this.#clock,
+      ping: () => this.#sockets.ping(this.#clock, this.#options.heartbeatTimeoutMs ?? 3000),
+      intervalMs: this.#options.heartbeatIntervalMs ?? 3000,
+      misses: this.#options.heartbeatMisses ?? 3,
+      onDead: () => {
+        this.#heartbeat = undefined;
+        this.abortAll();
+        this.#activity.emit('dead');
+      },
+    });
   }
 
   /** Stops heartbeat checks (a restart or shutdown is about to silence the kernel on purpose). */
@@ -356,14 +331,6 @@ export class KernelConnection implements Disposable {
     this.#disposed = true;
     this.#sockets.dispose();
     this.#activity.clear();
-  }
-}
-
-function deliver(execution: Execution, event: ExecuteEvent): void {
-  try {
-    execution.options.onEvent?.(event);
-  } catch {
-    // A listener's failure is the listener's; the execution goes on.
   }
 }
 

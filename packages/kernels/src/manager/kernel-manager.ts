@@ -52,6 +52,7 @@ export class KernelManager implements Disposable {
   readonly #context: KernelContext;
   readonly #kernels = new Map<string, Kernel>();
   readonly #subscriptions = new Map<Kernel, Disposable>();
+  readonly #starts = new Map<string, Promise<Kernel>>();
 
   constructor(options: KernelManagerOptions) {
     this.#options = options;
@@ -108,15 +109,37 @@ export class KernelManager implements Disposable {
    * Starts the notebook's kernel: `kernelName`, else the spec it ran before, else the Studio's
    * default. A live kernel of that spec is returned as is; another spec replaces it (change kernel).
    */
-  async start(
+  start(
     studioId: string,
     path: string,
     options: { kernelName?: string; by?: NotebookUser } = {},
   ): Promise<Kernel> {
+    // One start at a time per notebook: two people pressing Run at once share one kernel.
+    const key = recordKey(studioId, path);
+    const started = (this.#starts.get(key) ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => this.#start(studioId, path, options));
+    this.#starts.set(key, started);
+    void started
+      .finally(() => {
+        if (this.#starts.get(key) === started) this.#starts.delete(key);
+      })
+      .catch(() => {});
+    return started;
+  }
+
+  async #start(
+    studioId: string,
+    path: string,
+    options: { kernelName?: string; by?: NotebookUser },
+  ): Promise<Kernel> {
     const existing = this.get(studioId, path);
-    const live = existing && ['starting', 'idle', 'busy', 'restarting'].includes(existing.state.status);
-    if (existing && live && (!options.kernelName || options.kernelName === existing.spec.name))
-      return existing;
+    const sameSpec = !options.kernelName || options.kernelName === existing?.spec.name;
+    if (existing && sameSpec) {
+      // A restart under way finishes first; a kernel that came out of it live is the answer.
+      await existing.settled();
+      if (existing.state.status === 'idle' || existing.state.status === 'busy') return existing;
+    }
     const spec = await this.#spec(studioId, options.kernelName ?? existing?.spec.name);
     const kernel = existing ?? this.#add(new Kernel(this.#context, studioId, path, spec));
     await kernel.start(options.by ?? null, spec);

@@ -7,7 +7,8 @@ import {
   StudiosError,
 } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
-import type { ExecuteOptions, ExecuteResult, KernelActivity } from '../client/kernel-connection';
+import type { ExecuteOptions, ExecuteResult } from '../client/execution';
+import type { KernelActivity } from '../client/kernel-connection';
 import { kernelAlive, killKernel, launchKernel, signalInterrupt } from '../launch/kernel-process';
 import { type StudioKernelSpec, toKernelSpec } from '../launch/kernelspecs';
 import type { KernelPorts } from '../ports/kernel-ports';
@@ -80,6 +81,11 @@ export class Kernel implements Disposable {
   /** Whether the kernel runs something now (what keeps the Studio awake). */
   get busy(): boolean {
     return this.#reportedBusy;
+  }
+
+  /** Resolves once the lifecycle operations asked so far have finished (whatever their outcome). */
+  settled(): Promise<void> {
+    return this.#lifecycle.then(() => {});
   }
 
   /** Starts a new kernel process (after a failure, death or shutdown too). */
