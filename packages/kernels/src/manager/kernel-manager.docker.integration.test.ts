@@ -4,6 +4,7 @@ import { ErrorCode, type KernelState } from '@studios/protocol';
 import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelAlive, killKernel } from '../launch/kernel-process';
+import { runInStudio } from '../launch/run-in-studio';
 import { RelayedKernelPorts } from '../ports/kernel-ports';
 import { type DockerStudio, startDockerStudio } from '../testing/docker-studio';
 import type { ExecuteEvent } from '../wire/nbformat-output';
@@ -245,5 +246,71 @@ describe('Jupyter kernels in a Docker Studio', { timeout: 120_000 }, () => {
     await waitFor(() => readdirSync(join(studio.dataDir, 'kernels')).length === 0, {
       what: 'relay folders removed',
     });
+  });
+
+  it('changes kernel, and interrupts over control for a kernelspec with interrupt_mode message', async () => {
+    const spec = JSON.stringify({
+      argv: ['python3', '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+      display_name: 'Python (message interrupts)',
+      language: 'python',
+      interrupt_mode: 'message',
+    });
+    const install =
+      'mkdir -p "$HOME/.local/share/jupyter/kernels/py-msg" && printf %s "$1" > "$HOME/.local/share/jupyter/kernels/py-msg/kernel.json"';
+    await runInStudio(studio.driver, studio.studioId, ['sh', '-c', install, 'sh', spec]);
+    expect((await manager.kernelSpecs(studio.studioId)).kernelspecs.map((entry) => entry.name)).toContain(
+      'py-msg',
+    );
+
+    const python = await manager.start(studio.studioId, 'change.ipynb');
+    const [before] = (await store.list()).filter((entry) => entry.path === 'change.ipynb');
+    const changed = await manager.start(studio.studioId, 'change.ipynb', { kernelName: 'py-msg' });
+    expect(changed).toBe(python);
+    expect(changed.state).toMatchObject({
+      status: 'idle',
+      spec: { name: 'py-msg', displayName: 'Python (message interrupts)' },
+    });
+    if (!before) throw new Error('no kernel record');
+    expect(await kernelAlive(studio.driver, studio.studioId, before.process)).toBe(false);
+
+    let started = false;
+    const running = changed.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(60)', {
+      onEvent: () => {
+        started = true;
+      },
+    });
+    await waitFor(() => started, { timeoutMs: 10_000, what: 'the sleep to start' });
+    const asked = Date.now();
+    await changed.interrupt();
+    expect((await running).status).toBe('error');
+    expect(Date.now() - asked).toBeLessThan(2000);
+    await manager.shutdown(studio.studioId, 'change.ipynb');
+  });
+
+  it('declares a killed kernel dead (heartbeat), and a restart brings it back', async () => {
+    const watched = new KernelManager({
+      driver: studio.driver,
+      ports,
+      store,
+      idleShutdownMs: 0,
+      tuning: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 500, heartbeatMisses: 2 },
+    });
+    try {
+      const kernel = await watched.start(studio.studioId, 'dies.ipynb');
+      const [record] = (await store.list()).filter((entry) => entry.path === 'dies.ipynb');
+      if (!record) throw new Error('no kernel record');
+      await killKernel(studio.driver, studio.studioId, record.process);
+      await waitFor(() => kernel.state.status === 'dead', {
+        timeoutMs: 10_000,
+        what: 'the kernel declared dead',
+      });
+      expect(kernel.state.message).toMatch(/Restart/);
+      await expect(kernel.execute('1')).rejects.toMatchObject({ code: ErrorCode.KernelNotRunning });
+      await watched.restart(studio.studioId, 'dies.ipynb');
+      expect(await kernel.execute('1')).toEqual({ status: 'ok', executionCount: 1 });
+      await watched.shutdown(studio.studioId, 'dies.ipynb');
+    } finally {
+      watched.dispose();
+    }
   });
 });
