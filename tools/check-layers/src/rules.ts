@@ -17,12 +17,16 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   '@studios/terminal': ['@studios/base', '@studios/protocol', '@studios/runtime'],
   // The Studio agent (runs inside Studios) and its server side: supervision through the runtime driver.
   '@studios/agent': ['@studios/base', '@studios/protocol', '@studios/runtime'],
+  // Jupyter kernels: processes through the runtime driver; ports through a dialer the server
+  // builds on the agent (product code takes the small `StudioPortDialer`; tests drive a real agent).
+  '@studios/kernels': ['@studios/base', '@studios/protocol', '@studios/runtime', '@studios/agent'],
   '@studios/testkit': ['@studios/base'],
   '@studios/server': [
     '@studios/base',
     '@studios/protocol',
     '@studios/agent',
     '@studios/collab',
+    '@studios/kernels',
     '@studios/runtime',
     '@studios/terminal',
   ],
@@ -51,6 +55,8 @@ export const CONFINED_MODULES: ReadonlyArray<{ module: string; only: string; orT
   { module: 'node-pty', only: 'packages/runtime/src/local/', orTestCode: false },
   // The browser's collab client; tests and the bench drive the server with the same client.
   { module: 'y-websocket', only: 'apps/web/src/api/', orTestCode: true },
+  // ZeroMQ sockets to Jupyter kernels; hostile-kernel tests play the kernel with it.
+  { module: 'zeromq', only: 'packages/kernels/src/client/', orTestCode: true },
 ];
 
 /**
