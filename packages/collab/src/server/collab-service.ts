@@ -1,7 +1,14 @@
 import { type Clock, type Disposable, type Logger, silentLogger, systemClock } from '@studios/base';
-import { CloseCode, MAX_TEXT_DOCUMENT_BYTES, normalizeWorkspacePath } from '@studios/protocol';
+import {
+  CloseCode,
+  MAX_NOTEBOOK_DOCUMENT_BYTES,
+  MAX_TEXT_DOCUMENT_BYTES,
+  normalizeWorkspacePath,
+} from '@studios/protocol';
 import type WebSocket from 'ws';
 import type { DocumentFiles } from '../disk/document-files';
+import { createTextCodec } from '../document/text-codec';
+import { createNotebookCodec, isNotebookPath } from '../notebook/notebook-codec';
 import { AppendBatcher } from '../persistence/append-batcher';
 import { UpdateLog } from '../persistence/update-log';
 import { Room } from './room';
@@ -26,6 +33,8 @@ export interface CollabServiceOptions {
   log?: Logger;
   /** Files above this size are not opened live. Default MAX_TEXT_DOCUMENT_BYTES (5 MB). */
   maxDocumentBytes?: number;
+  /** Notebooks above this size are not opened live. Default MAX_NOTEBOOK_DOCUMENT_BYTES (64 MB). */
+  maxNotebookBytes?: number;
 }
 
 /** The socket's document and who is on it; the server has authenticated and authorized them. */
@@ -57,7 +66,7 @@ export class CollabService implements Disposable {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: Required<
-    Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes'>
+    Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes' | 'maxNotebookBytes'>
   >;
   readonly #rooms = new Map<string, Room>();
   readonly #savedListeners = new Set<(event: SavedEvent) => void>();
@@ -73,6 +82,7 @@ export class CollabService implements Disposable {
       writeDebounceMs: Math.min(options.writeDebounceMs ?? 750, 1000),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxDocumentBytes: options.maxDocumentBytes ?? MAX_TEXT_DOCUMENT_BYTES,
+      maxNotebookBytes: options.maxNotebookBytes ?? MAX_NOTEBOOK_DOCUMENT_BYTES,
     };
     this.#heartbeat = this.#clock.setInterval(() => this.#beat(), options.heartbeatMs ?? 30_000);
   }
@@ -213,7 +223,12 @@ export class CollabService implements Disposable {
         files,
         clock: this.#clock,
         logger: this.#logger,
-        ...this.#options,
+        writeDebounceMs: this.#options.writeDebounceMs,
+        pollIntervalMs: this.#options.pollIntervalMs,
+        codecFor: (docPath) =>
+          isNotebookPath(docPath)
+            ? createNotebookCodec(this.#options.maxNotebookBytes)
+            : createTextCodec(this.#options.maxDocumentBytes),
         onSaved: (saved, savedAt) => this.#emitSaved({ studioId: saved.studioId, path: saved.path, savedAt }),
       });
       this.#rooms.set(key, room);

@@ -1,11 +1,11 @@
-import { CloseCode, TEXT_SOURCE_NAME } from '@studios/protocol';
+import { CloseCode } from '@studios/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DocFileSync } from '../disk/doc-file-sync';
+import type { DocFileHost, DocFileSync } from '../disk/doc-file-sync';
 import { EMPTY_HASH, sha256 } from '../disk/document-files';
+import { type DocumentCodec, UnsupportedContentError } from '../document/document-codec';
 import type { AppendSink, PendingAppend } from '../persistence/append-batcher';
-import type { DocBase } from '../persistence/update-log';
-import { mergeDiskChange } from '../text/disk-merge';
+import type { DocBase, StoredDoc } from '../persistence/update-log';
 import {
   encodeAwarenessMessage,
   encodeSyncStep1,
@@ -14,14 +14,25 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from './messages';
+import { broadcastCommitted, type CommittedUpdate } from './room-broadcast';
 import type { RoomConnection } from './room-connection';
-import { openDocFileSync, RoomLoadError, type RoomOptions, readDocument } from './room-load';
+import {
+  isSeedable,
+  openDocFileSync,
+  RoomLoadError,
+  type RoomOptions,
+  readDocument,
+  storedDocFits,
+  unsavedLegacyText,
+} from './room-load';
 import { handleFrame } from './room-messages';
 
 /** Origins of doc updates that did not come from a socket. */
 const LOAD_ORIGIN = Symbol('load');
 const SEED_ORIGIN = Symbol('seed');
 const DISK_ORIGIN = Symbol('disk');
+/** The server's own changes (kernel outputs, the nbformat upgrade of an edited save). */
+export const SERVER_ORIGIN = Symbol('server');
 /** Log rows after which a doc's log is compacted (keeps loads fast and the file small). */
 const COMPACT_AFTER = 500;
 
@@ -40,7 +51,11 @@ export class Room {
   readonly ready: Promise<void>;
   /** Set while the last socket left and the room is flushing before it is destroyed. */
   unloading: Promise<void> | undefined;
+  /** How the doc maps to its file: text, or a notebook. */
+  readonly codec: DocumentCodec;
   readonly #options: RoomOptions;
+  /** sha256 of the doc's serialization when it last matched its file (null: it has unsaved changes). */
+  #syncedHash: string | null = null;
   #fileSync: DocFileSync | undefined;
   #base: DocBase = { baseSeq: 0, extra: null, fileHash: EMPTY_HASH };
   #lastSeq = 0;
@@ -63,6 +78,7 @@ export class Room {
     this.studioId = studioId;
     this.path = path;
     this.#options = options;
+    this.codec = options.codecFor(path);
     // The server speaks for no one in awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onUpdate);
@@ -71,8 +87,9 @@ export class Room {
     this.ready.catch(() => {});
   }
 
+  /** The file text the doc stands for. */
   get text(): string {
-    return this.doc.getText(TEXT_SOURCE_NAME).toString();
+    return this.codec.serialize(this.doc);
   }
 
   get fileSync(): DocFileSync | undefined {
@@ -208,61 +225,96 @@ export class Room {
 
   async #load(): Promise<void> {
     const { log } = this.#options;
-    const { file, text } = await readDocument(this.#options, this.path);
+    const { file, text } = await readDocument(this.#options, this.path, this.codec.maxDocumentBytes);
     if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
     const diskText = file.kind === 'text' ? (text ?? '') : '';
     const diskHash = file.kind === 'text' ? file.hash : EMPTY_HASH;
     this.commitPending();
-    const stored = log.load(this.studioId, this.path);
-    // Whether the doc's text is known to equal the file's, which saves hashing the text.
-    let matchesDisk: boolean;
-    if (stored.updates.length > 0) {
-      // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
-      this.doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-      }, LOAD_ORIGIN);
-      this.#lastSeq = stored.lastSeq;
-      // A single row is the whole doc as one update already (a merge or a compaction wrote it).
-      const [onlyRow] = stored.updates;
-      if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
-      this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: sha256(this.text) };
-      // The file changed while nobody had it open (or was deleted: merged as an empty file).
-      // Nothing after the save the file matches: the doc is that save.
-      matchesDisk =
-        diskHash === this.#base.fileHash &&
-        this.#base.baseSeq === stored.lastSeq &&
-        this.#base.extra === null;
-      if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
-      if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
-    } else {
-      // First open ever: the server seeds the doc from the file, once (clients never seed).
-      this.#inLogTransaction(() => {
-        if (diskText)
-          this.doc.transact(() => this.doc.getText(TEXT_SOURCE_NAME).insert(0, diskText), SEED_ORIGIN);
-        this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
-      });
-      matchesDisk = true;
+    let stored = log.load(this.studioId, this.path);
+    let seedText = diskText;
+    let seedIsAhead = false;
+    if (stored.updates.length > 0 && !storedDocFits(this.codec, stored.updates)) {
+      // Logged before this file type had its own codec (a notebook kept as text): start over
+      // from the file, or from the logged text when it holds edits the file never got.
+      const kept = unsavedLegacyText(stored, diskHash);
+      log.drop(this.studioId, this.path);
+      stored = { updates: [], lastSeq: 0, base: null };
+      if (kept !== null && isSeedable(this.codec, kept)) {
+        seedText = kept;
+        seedIsAhead = true;
+      }
     }
-    const fileSync = openDocFileSync(this.path, this.#fileHost(), this.#options);
+    let dirty: boolean;
+    try {
+      dirty =
+        stored.updates.length > 0
+          ? this.#loadStored(stored, diskText, diskHash)
+          : this.#seed(seedText, diskHash);
+    } catch (error) {
+      if (error instanceof UnsupportedContentError)
+        throw new RoomLoadError(CloseCode.UnsupportedDocument, error.message);
+      throw error;
+    }
+    const fileSync = openDocFileSync(this.path, this.#fileHost(), this.#options, this.codec.maxDocumentBytes);
     this.#fileSync = fileSync;
     await fileSync.start(file.kind === 'text' ? file.stamp : null);
     if (this.#destroyed) {
       fileSync.dispose();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');
     }
-    if (!matchesDisk && sha256(this.text) !== diskHash) fileSync.markDirty();
+    if (dirty || seedIsAhead) {
+      this.#syncedHash = null;
+      fileSync.markDirty();
+    }
+  }
+
+  /** Loads a logged doc and merges a change made while nobody had it open; true if it is ahead of the file. */
+  #loadStored(stored: StoredDoc, diskText: string, diskHash: string): boolean {
+    const { log } = this.#options;
+    // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.#lastSeq = stored.lastSeq;
+    // A single row is the whole doc as one update already (a merge or a compaction wrote it).
+    const [onlyRow] = stored.updates;
+    if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
+    const serializedHash = sha256(this.codec.serialize(this.doc));
+    this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: serializedHash };
+    // Nothing after the save the file matches: the doc is that save.
+    const atBase = this.#base.baseSeq === stored.lastSeq && this.#base.extra === null;
+    this.#syncedHash = atBase ? serializedHash : null;
+    // The file changed while nobody had it open (or was deleted: merged as an empty file).
+    if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
+    if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
+    return this.#syncedHash === null && sha256(this.codec.serialize(this.doc)) !== diskHash;
+  }
+
+  /** First open ever: the server seeds the doc from the file, once (clients never seed). */
+  #seed(fileText: string, diskHash: string): boolean {
+    const seed = this.codec.prepareSeed(fileText);
+    this.#inLogTransaction(() => {
+      this.doc.transact(() => seed(this.doc), SEED_ORIGIN);
+      this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
+    });
+    this.#syncedHash = sha256(this.codec.serialize(this.doc));
+    return false;
   }
 
   /** Three-way merge of an external change; logged and based in one transaction, then broadcast. */
   mergeFromDisk(diskText: string, diskHash: string): void {
     const { log } = this.#options;
     const base = this.#base;
-    const { delta } = mergeDiskChange(log.baseState(this.studioId, this.path, base), diskText);
+    const hadUnsavedChanges =
+      this.#syncedHash === null || sha256(this.codec.serialize(this.doc)) !== this.#syncedHash;
+    const delta = this.codec.mergeFromDisk(log.baseState(this.studioId, this.path, base), this.doc, diskText);
     const extra = base.extra ? Y.mergeUpdates([base.extra, delta]) : delta;
     this.#inLogTransaction(() => {
       Y.applyUpdate(this.doc, delta, DISK_ORIGIN);
       this.#setBase({ baseSeq: base.baseSeq, extra, fileHash: diskHash });
     });
+    // With nothing unsaved the doc is now the file; else the next save writes the merge out.
+    this.#syncedHash = hadUnsavedChanges ? null : sha256(this.codec.serialize(this.doc));
   }
 
   /**
@@ -289,17 +341,29 @@ export class Room {
     this.#options.log.setBase(this.studioId, this.path, base);
   }
 
-  #fileHost() {
+  #fileHost(): DocFileHost {
     return {
       snapshot: () => {
         this.commitPending();
-        return { text: this.text, seq: this.#lastSeq };
+        let text = this.codec.serialize(this.doc);
+        let hash = sha256(text);
+        const unchanged = hash === this.#syncedHash;
+        if (!unchanged && this.codec.beforeEditedSave) {
+          // Logged and broadcast like any change: everyone sees the notebook's new nbformat minor.
+          this.doc.transact(() => this.codec.beforeEditedSave?.(this.doc), SERVER_ORIGIN);
+          this.commitPending();
+          text = this.codec.serialize(this.doc);
+          hash = sha256(text);
+        }
+        return { text, hash, seq: this.#lastSeq, unchanged };
       },
       baseHash: () => this.#base.fileHash,
       mergeFromDisk: (text: string, hash: string) => this.mergeFromDisk(text, hash),
-      synced: (seq: number, hash: string) => {
+      synced: (seq: number, fileHash: string) => {
         // The file is written; its base joins the next commit rather than paying its own.
-        const base = { baseSeq: seq, extra: null, fileHash: hash };
+        const base = { baseSeq: seq, extra: null, fileHash };
+        // A write: the file now holds exactly the doc's serialization at `seq`.
+        if (fileHash !== this.#base.fileHash) this.#syncedHash = fileHash;
         this.#base = base;
         this.#options.batcher.writeWithNextCommit(() =>
           this.#options.log.setBase(this.studioId, this.path, base),
@@ -308,35 +372,5 @@ export class Room {
       unsupported: (reason: string) => this.closeAll(CloseCode.UnsupportedDocument, reason),
       saved: (savedAt: Date) => this.#options.onSaved(this, savedAt),
     };
-  }
-}
-
-interface CommittedUpdate {
-  update: Uint8Array;
-  origin: unknown;
-}
-
-/**
- * Sends a commit's updates of one doc. Several of them (a busy doc) go out merged, one frame
- * per socket instead of one per update and socket: under load that is most of the send work.
- * Nobody gets their own updates echoed back.
- */
-function broadcastCommitted(connections: Iterable<RoomConnection>, outbox: readonly CommittedUpdate[]): void {
-  const [only] = outbox;
-  if (!only) return;
-  if (outbox.length === 1) {
-    const message = encodeUpdate(only.update);
-    for (const connection of connections) if (connection !== only.origin) connection.send(message);
-    return;
-  }
-  const origins = new Set(outbox.map((entry) => entry.origin));
-  const everything = encodeUpdate(Y.mergeUpdates(outbox.map((entry) => entry.update)));
-  for (const connection of connections) {
-    if (!origins.has(connection)) {
-      connection.send(everything);
-      continue;
-    }
-    const others = outbox.filter((entry) => entry.origin !== connection).map((entry) => entry.update);
-    if (others.length > 0) connection.send(encodeUpdate(Y.mergeUpdates(others)));
   }
 }
