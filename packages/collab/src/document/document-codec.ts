@@ -8,6 +8,8 @@ export interface DocumentCodec {
   readonly kind: 'text' | 'notebook';
   /** Largest file of this kind served live, and largest doc the room keeps. */
   readonly maxDocumentBytes: number;
+  /** Largest frame a client may send to a document of this kind (bigger ones close with 1009). */
+  readonly maxFrameBytes: number;
   /**
    * Parses file text, throwing {@link UnsupportedContentError} when the file cannot be served
    * live (a notebook that is not valid JSON). Returns a seeding step for an empty doc.
@@ -28,6 +30,11 @@ export interface DocumentCodec {
    * 4.0–4.4 becomes 4.5, so its cell ids reach the file. Unedited files are never rewritten.
    */
   beforeEditedSave?(doc: Y.Doc): void;
+  /**
+   * Why a client's update must not be applied (it writes what only the server writes), or null.
+   * Runs before the update touches the doc.
+   */
+  refuseClientUpdate?(doc: Y.Doc, update: Uint8Array): string | null;
 }
 
 /** The file's content cannot be served live: the room reports it like a binary file (4415). */

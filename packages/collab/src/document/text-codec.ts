@@ -1,4 +1,4 @@
-import { MAX_TEXT_DOCUMENT_BYTES, TEXT_SOURCE_NAME } from '@studios/protocol';
+import { COLLAB_MAX_FRAME_BYTES, MAX_TEXT_DOCUMENT_BYTES, TEXT_SOURCE_NAME } from '@studios/protocol';
 import type * as Y from 'yjs';
 import { mergeDiskChange } from '../text/disk-merge';
 import type { DocumentCodec } from './document-codec';
@@ -8,6 +8,7 @@ export function createTextCodec(maxDocumentBytes = MAX_TEXT_DOCUMENT_BYTES): Doc
   return {
     kind: 'text',
     maxDocumentBytes,
+    maxFrameBytes: COLLAB_MAX_FRAME_BYTES,
     prepareSeed: (fileText) => (doc) => {
       if (fileText) doc.getText(TEXT_SOURCE_NAME).insert(0, fileText);
     },

@@ -1,10 +1,11 @@
-import { MAX_NOTEBOOK_DOCUMENT_BYTES } from '@studios/protocol';
+import { COLLAB_MAX_FRAME_BYTES, MAX_NOTEBOOK_DOCUMENT_BYTES } from '@studios/protocol';
 import type * as Y from 'yjs';
 import { type DocumentCodec, UnsupportedContentError } from '../document/document-codec';
 import { stringifyLikeNbformat } from './nbformat-json';
 import { mergeNotebookChange } from './notebook-disk-merge';
 import { InvalidNotebookError, parseNotebook } from './notebook-parse';
 import { CELLS, metaOf, readNotebook, writeNotebook } from './notebook-schema';
+import { findForbiddenNotebookChange } from './notebook-update-guard';
 import { RememberedLineLayout } from './remembered-line-layout';
 
 /** First nbformat minor whose cells carry ids. */
@@ -19,6 +20,9 @@ export function createNotebookCodec(maxDocumentBytes = MAX_NOTEBOOK_DOCUMENT_BYT
   return {
     kind: 'notebook',
     maxDocumentBytes,
+    // A client that reconnects after working offline sends back everything the server lacks.
+    maxFrameBytes: notebookMaxFrameBytes(maxDocumentBytes),
+    refuseClientUpdate: findForbiddenNotebookChange,
     prepareSeed(fileText) {
       if (fileText.trim() === '') return () => {};
       const notebook = parseOrUnsupported(fileText);
@@ -55,4 +59,13 @@ function parseOrUnsupported(text: string) {
 /** Whether a path is served as a notebook. */
 export function isNotebookPath(path: string): boolean {
   return path.toLowerCase().endsWith('.ipynb');
+}
+
+/**
+ * Largest collab frame a client may send to a notebook: a whole notebook plus the text limit.
+ * The server's WebSocket `maxPayload` for collab sockets must allow it; text rooms still close
+ * frames above COLLAB_MAX_FRAME_BYTES.
+ */
+export function notebookMaxFrameBytes(maxNotebookBytes = MAX_NOTEBOOK_DOCUMENT_BYTES): number {
+  return maxNotebookBytes + COLLAB_MAX_FRAME_BYTES;
 }
