@@ -9,6 +9,7 @@ import type WebSocket from 'ws';
 import type { DocumentFiles } from '../disk/document-files';
 import { createTextCodec } from '../document/text-codec';
 import { createNotebookCodec, isNotebookPath } from '../notebook/notebook-codec';
+import { NotebookHandle } from '../notebook/notebook-handle';
 import { AppendBatcher } from '../persistence/append-batcher';
 import { UpdateLog } from '../persistence/update-log';
 import { Room } from './room';
@@ -125,6 +126,34 @@ export class CollabService implements Disposable {
     return connection;
   }
 
+  /**
+   * Opens a notebook for the server's own writes (the kernel feature): the room loads like a
+   * socket's would and stays loaded until the handle is disposed, whether or not any browser
+   * is on it. Rejects with {@link RoomLoadError} when the file cannot be served, and when the
+   * path is not a notebook.
+   */
+  async openNotebook(studioId: string, files: DocumentFiles, docPath: string): Promise<NotebookHandle> {
+    if (this.#disposed) throw new RoomLoadError(CloseCode.ServerRestarting, 'server shutting down');
+    const path = normalizeWorkspacePath(docPath);
+    if (!isNotebookPath(path)) throw new RoomLoadError(CloseCode.UnsupportedDocument, 'not a notebook');
+    const room = this.#room(studioId, files, path);
+    room.holds += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      room.holds -= 1;
+      this.#unloadIfUnused(room);
+    };
+    try {
+      await room.ready;
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return new NotebookHandle(room, release);
+  }
+
   onSaved(listener: (event: SavedEvent) => void): Disposable {
     this.#savedListeners.add(listener);
     return { dispose: () => this.#savedListeners.delete(listener) };
@@ -236,16 +265,21 @@ export class CollabService implements Disposable {
     return room;
   }
 
-  /** The last socket left: write the text out, then destroy the room unless someone came back. */
+  /** A socket left. */
   #release(room: Room, connection: RoomConnection): void {
     room.remove(connection);
-    if (room.connections.size > 0 || room.unloading) return;
+    this.#unloadIfUnused(room);
+  }
+
+  /** Nobody is on the room any more: write it out, then destroy it unless someone came back. */
+  #unloadIfUnused(room: Room): void {
+    if (room.connections.size > 0 || room.holds > 0 || room.unloading) return;
     room.unloading = room
       .flush()
       .catch((error: unknown) => this.#logger.error('flush on unload failed', { error: String(error) }))
       .then(() => {
         room.unloading = undefined;
-        if (room.connections.size > 0) return;
+        if (room.connections.size > 0 || room.holds > 0) return;
         const key = roomKey(room.studioId, room.path);
         if (this.#rooms.get(key) === room) this.#rooms.delete(key);
         room.destroy();

@@ -51,6 +51,8 @@ export class Room {
   readonly ready: Promise<void>;
   /** Set while the last socket left and the room is flushing before it is destroyed. */
   unloading: Promise<void> | undefined;
+  /** Server holds (open notebook handles): the room stays loaded while any is open. */
+  holds = 0;
   /** How the doc maps to its file: text, or a notebook. */
   readonly codec: DocumentCodec;
   readonly #options: RoomOptions;
@@ -120,6 +122,12 @@ export class Room {
     if (clientId !== null && this.awareness.getStates().has(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection);
     }
+  }
+
+  /** Changes the doc as the server (kernel outputs, runs): logged, broadcast and saved like an edit. */
+  transactAsServer(change: () => void): void {
+    if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
+    this.doc.transact(change, SERVER_ORIGIN);
   }
 
   closeAll(code: number, reason: string): void {
