@@ -146,7 +146,7 @@ export class NotebookHandle {
 
   setExecutionCount(cellId: string, count: number | null): boolean {
     const found = findCell(this.#room.doc, cellId);
-    if (!found || found.cell.get('cell_type') !== 'code') return false;
+    if (found?.cell.get('cell_type') !== 'code') return false;
     this.#room.transactAsServer(() => found.cell.set('execution_count', count));
     return true;
   }
