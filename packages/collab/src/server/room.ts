@@ -35,6 +35,13 @@ const DISK_ORIGIN = Symbol('disk');
 export const SERVER_ORIGIN = Symbol('server');
 /** Log rows after which a doc's log is compacted (keeps loads fast and the file small). */
 const COMPACT_AFTER = 500;
+/**
+ * A doc's log is rewritten as its current state once the bytes logged since the last rewrite
+ * pass this multiple of the state's size (and {@link COMPACT_MIN_BYTES}): re-running a cell
+ * that draws a plot replaces megabytes of outputs each time, and the log must not keep them all.
+ */
+const COMPACT_BYTES_FACTOR = 4;
+const COMPACT_MIN_BYTES = 1024 * 1024;
 
 /**
  * One live document: the Y.Doc, its awareness, the sockets on it, its update log and its file.
@@ -62,6 +69,9 @@ export class Room {
   #base: DocBase = { baseSeq: 0, extra: null, fileHash: EMPTY_HASH };
   #lastSeq = 0;
   #appendsSinceCompaction = 0;
+  /** Bytes logged since the log was last rewritten as the doc's state, and that state's size. */
+  #bytesSinceCompaction = 0;
+  #compactedBytes = 0;
   /** Broadcasts held back until the SQLite transaction that logs them has committed. */
   #deferred: Array<{ message: Uint8Array; origin: unknown }> | null = null;
   /** Set inside our own log transactions (seed, disk merge): append there instead of batching. */
@@ -187,6 +197,7 @@ export class Room {
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullSyncReply = null;
     if (origin === LOAD_ORIGIN || this.#destroyed) return;
+    this.#bytesSinceCompaction += update.length;
     const append = { studioId: this.studioId, path: this.path, update };
     if (this.#appendInline) {
       this.#appendSink.committed(append, this.#options.log.append(this.studioId, this.path, update), origin);
@@ -207,7 +218,12 @@ export class Room {
       this.#outbox = [];
       if (!this.#destroyed) broadcastCommitted(this.connections, outbox);
       this.#appendsSinceCompaction += outbox.length;
-      if (this.#appendsSinceCompaction > COMPACT_AFTER) {
+      if (
+        this.#bytesSinceCompaction >
+        COMPACT_BYTES_FACTOR * Math.max(this.#compactedBytes, COMPACT_MIN_BYTES)
+      ) {
+        this.#compactToState();
+      } else if (this.#appendsSinceCompaction > COMPACT_AFTER) {
         this.#appendsSinceCompaction = 0;
         this.#options.log.compact(this.studioId, this.path);
       }
@@ -287,6 +303,7 @@ export class Room {
     // A single row is the whole doc as one update already (a merge or a compaction wrote it).
     const [onlyRow] = stored.updates;
     if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
+    this.#compactedBytes = stored.updates.reduce((total, update) => total + update.length, 0);
     const serializedHash = sha256(this.codec.serialize(this.doc));
     this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: serializedHash };
     // Nothing after the save the file matches: the doc is that save.
@@ -294,7 +311,12 @@ export class Room {
     this.#syncedHash = atBase ? serializedHash : null;
     // The file changed while nobody had it open (or was deleted: merged as an empty file).
     if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
-    if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
+    if (this.#compactedBytes > COMPACT_BYTES_FACTOR * COMPACT_MIN_BYTES) {
+      // Logged before byte-based compaction, or by a server that stopped before it ran.
+      this.#bytesSinceCompaction = this.#compactedBytes;
+      this.#compactedBytes = Y.encodeStateAsUpdate(this.doc).length;
+      if (this.#bytesSinceCompaction > COMPACT_BYTES_FACTOR * this.#compactedBytes) this.#compactToState();
+    } else if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
     return this.#syncedHash === null && sha256(this.codec.serialize(this.doc)) !== diskHash;
   }
 
@@ -307,6 +329,30 @@ export class Room {
     });
     this.#syncedHash = sha256(this.codec.serialize(this.doc));
     return false;
+  }
+
+  /**
+   * Rewrites the log as the doc's state now. The base (the state the file matches, for the next
+   * disk merge) is kept: it is that same row when the doc is the file, else it moves into the
+   * base's `extra`, with its deleted content collected too.
+   */
+  #compactToState(): void {
+    const { log } = this.#options;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const base = this.#base;
+    const atBase = base.baseSeq === this.#lastSeq && base.extra === null;
+    const kept = atBase
+      ? base
+      : {
+          baseSeq: 0,
+          extra: collectDeleted(log.baseState(this.studioId, this.path, base)),
+          fileHash: base.fileHash,
+        };
+    log.compactToState(this.studioId, this.path, state, this.#lastSeq, kept);
+    this.#base = kept;
+    this.#appendsSinceCompaction = 0;
+    this.#bytesSinceCompaction = 0;
+    this.#compactedBytes = state.length + (kept.extra?.length ?? 0);
   }
 
   /** Three-way merge of an external change; logged and based in one transaction, then broadcast. */
@@ -380,5 +426,16 @@ export class Room {
       unsupported: (reason: string) => this.closeAll(CloseCode.UnsupportedDocument, reason),
       saved: (savedAt: Date) => this.#options.onSaved(this, savedAt),
     };
+  }
+}
+
+/** An update's state with deleted content collected (ids kept), as a gc'ing doc encodes it. */
+function collectDeleted(update: Uint8Array): Uint8Array {
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, update);
+    return Y.encodeStateAsUpdate(scratch);
+  } finally {
+    scratch.destroy();
   }
 }
