@@ -15,8 +15,17 @@ export interface NotebookRoomAccess {
   readonly path: string;
   /** Runs `change` as the server's own transaction (logged, broadcast, saved like any edit). */
   transactAsServer(change: () => void): void;
+  /** Whether `bytes` more would take the notebook past its size limit. */
+  wouldExceedSize(bytes: number): boolean;
   flush(): Promise<void>;
 }
+
+/** What {@link NotebookHandle.appendOutput} did. */
+export type AppendOutputResult =
+  | 'appended'
+  | 'cell-not-found'
+  /** The notebook would pass MAX_NOTEBOOK_DOCUMENT_BYTES: nothing was added (tell the user, stop the stream). */
+  | 'notebook-full';
 
 /** A cell as the kernel feature needs it. */
 export interface NotebookCellInfo {
@@ -81,10 +90,11 @@ export class NotebookHandle {
   /**
    * Appends an output to a code cell; a `stream` output following one of the same name grows it
    * instead. `displayId` (the kernel message's `transient.display_id`) lets
-   * {@link updateDisplay} find it later. Returns false when the cell is gone.
+   * {@link updateDisplay} find it later.
    */
-  appendOutput(cellId: string, output: nbformat.IOutput, displayId?: string): boolean {
-    return this.#change(cellId, (outputs) => {
+  appendOutput(cellId: string, output: nbformat.IOutput, displayId?: string): AppendOutputResult {
+    if (this.#room.wouldExceedSize(approximateSize(output))) return 'notebook-full';
+    const found = this.#change(cellId, (outputs) => {
       if (this.#clearOnNextOutput.delete(cellId)) outputs.delete(0, outputs.length);
       const last = outputs.length > 0 ? outputs.get(outputs.length - 1) : undefined;
       if (
@@ -106,6 +116,7 @@ export class NotebookHandle {
         this.#displays.set(displayId, shown);
       }
     });
+    return found ? 'appended' : 'cell-not-found';
   }
 
   /** `update_display_data`: every output showing `displayId` takes the new data and metadata. */
@@ -197,4 +208,9 @@ export class NotebookHandle {
     this.#room.transactAsServer(() => change(outputs));
     return true;
   }
+}
+
+/** An output's size in the file, near enough for the size limit. */
+function approximateSize(output: nbformat.IOutput): number {
+  return JSON.stringify(output).length;
 }

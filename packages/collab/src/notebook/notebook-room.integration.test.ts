@@ -12,7 +12,7 @@ import { cellsOf, outputToYMap } from './notebook-schema';
 const { dirs, clients, startServer } = useCollabEnv();
 const FIXTURES = join(import.meta.dirname, '../../testdata/notebooks');
 
-async function setup(fixture: string) {
+async function setup(fixture: string, maxNotebookBytes?: number) {
   const root = dirs.make('ws-');
   const file = join(root, 'nb.ipynb');
   await copyFile(join(FIXTURES, fixture), file);
@@ -22,6 +22,7 @@ async function setup(fixture: string) {
     workspaceRoot: root,
     writeDebounceMs: 30,
     pollIntervalMs: 200,
+    ...(maxNotebookBytes ? { maxNotebookBytes } : {}),
   });
   const url = server.collabUrl('s1');
   const open = (user: string) => {
@@ -150,5 +151,20 @@ describe('notebook rooms', () => {
     await writeFile(file, '{"cells": [');
     await waitFor(() => a.closes.find((close) => close.code === CloseCode.UnsupportedDocument));
     expect(sourceOf(a.doc, 0).toString().startsWith('kept ')).toBe(true);
+  });
+
+  it('holds the size limit against server outputs and client edits', async () => {
+    const { a, server, root } = await setup('nbclient-error.ipynb', 64 * 1024);
+    const handle = await server.service.openNotebook('s1', folderDocumentFiles(root), 'nb.ipynb');
+    const [cellId = ''] = handle.cellIds();
+    const chunk = { output_type: 'stream', name: 'stdout', text: 'x'.repeat(10_000) } as const;
+    const results = Array.from({ length: 10 }, () => handle.appendOutput(cellId, chunk));
+    expect(results).toContain('notebook-full');
+    expect(results.indexOf('notebook-full')).toBeGreaterThan(2);
+    handle.dispose();
+    sourceOf(a.doc, 0).insert(0, 'y'.repeat(40_000));
+    await waitFor(() => a.closes.find((close) => close.code === CloseCode.MessageTooBig), {
+      what: 'the 1009',
+    });
   });
 });

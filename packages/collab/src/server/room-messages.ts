@@ -38,6 +38,10 @@ export function handleFrame(room: Room, connection: RoomConnection, frame: Uint8
     case 'update':
       if (!connection.canWrite) return;
       if (refuseForgedUpdate(room, connection, message.update)) return;
+      if (room.codec.kind === 'notebook' && room.wouldExceedSize(message.update.length)) {
+        connection.close(CloseCode.MessageTooBig, 'the notebook would exceed its size limit');
+        return;
+      }
       try {
         Y.applyUpdate(room.doc, message.update, connection);
       } catch {

@@ -69,6 +69,8 @@ export class Room {
   #base: DocBase = { baseSeq: 0, extra: null, fileHash: EMPTY_HASH };
   #lastSeq = 0;
   #appendsSinceCompaction = 0;
+  /** The file's size as of the last serialization, plus everything logged since (deletions show at the next). */
+  #approxBytes = 0;
   /** Bytes logged since the log was last rewritten as the doc's state, and that state's size. */
   #bytesSinceCompaction = 0;
   #compactedBytes = 0;
@@ -132,6 +134,14 @@ export class Room {
     if (clientId !== null && this.awareness.getStates().has(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection);
     }
+  }
+
+  /**
+   * Whether `bytes` more would take the document past its codec's size limit (estimated: the
+   * last serialization plus what was logged since), so the file stays servable after a reload.
+   */
+  wouldExceedSize(bytes: number): boolean {
+    return this.#approxBytes + bytes > this.codec.maxDocumentBytes;
   }
 
   /** Changes the doc as the server (kernel outputs, runs): logged, broadcast and saved like an edit. */
@@ -198,6 +208,7 @@ export class Room {
     this.#fullSyncReply = null;
     if (origin === LOAD_ORIGIN || this.#destroyed) return;
     this.#bytesSinceCompaction += update.length;
+    this.#approxBytes += update.length;
     const append = { studioId: this.studioId, path: this.path, update };
     if (this.#appendInline) {
       this.#appendSink.committed(append, this.#options.log.append(this.studioId, this.path, update), origin);
@@ -304,7 +315,7 @@ export class Room {
     const [onlyRow] = stored.updates;
     if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
     this.#compactedBytes = stored.updates.reduce((total, update) => total + update.length, 0);
-    const serializedHash = sha256(this.codec.serialize(this.doc));
+    const serializedHash = this.#serializedHash();
     this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: serializedHash };
     // Nothing after the save the file matches: the doc is that save.
     const atBase = this.#base.baseSeq === stored.lastSeq && this.#base.extra === null;
@@ -317,7 +328,7 @@ export class Room {
       this.#compactedBytes = Y.encodeStateAsUpdate(this.doc).length;
       if (this.#bytesSinceCompaction > COMPACT_BYTES_FACTOR * this.#compactedBytes) this.#compactToState();
     } else if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
-    return this.#syncedHash === null && sha256(this.codec.serialize(this.doc)) !== diskHash;
+    return this.#syncedHash === null && this.#serializedHash() !== diskHash;
   }
 
   /** First open ever: the server seeds the doc from the file, once (clients never seed). */
@@ -327,8 +338,15 @@ export class Room {
       this.doc.transact(() => seed(this.doc), SEED_ORIGIN);
       this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
     });
-    this.#syncedHash = sha256(this.codec.serialize(this.doc));
+    this.#syncedHash = this.#serializedHash();
     return false;
+  }
+
+  /** sha256 of the doc's serialization (its size is noted on the way). */
+  #serializedHash(): string {
+    const text = this.codec.serialize(this.doc);
+    this.#approxBytes = text.length;
+    return sha256(text);
   }
 
   /**
@@ -359,8 +377,7 @@ export class Room {
   mergeFromDisk(diskText: string, diskHash: string): void {
     const { log } = this.#options;
     const base = this.#base;
-    const hadUnsavedChanges =
-      this.#syncedHash === null || sha256(this.codec.serialize(this.doc)) !== this.#syncedHash;
+    const hadUnsavedChanges = this.#syncedHash === null || this.#serializedHash() !== this.#syncedHash;
     const delta = this.codec.mergeFromDisk(log.baseState(this.studioId, this.path, base), this.doc, diskText);
     const extra = base.extra ? Y.mergeUpdates([base.extra, delta]) : delta;
     this.#inLogTransaction(() => {
@@ -368,7 +385,7 @@ export class Room {
       this.#setBase({ baseSeq: base.baseSeq, extra, fileHash: diskHash });
     });
     // With nothing unsaved the doc is now the file; else the next save writes the merge out.
-    this.#syncedHash = hadUnsavedChanges ? null : sha256(this.codec.serialize(this.doc));
+    this.#syncedHash = hadUnsavedChanges ? null : this.#serializedHash();
   }
 
   /**
@@ -400,6 +417,7 @@ export class Room {
       snapshot: () => {
         this.commitPending();
         let text = this.codec.serialize(this.doc);
+        this.#approxBytes = text.length;
         let hash = sha256(text);
         const unchanged = hash === this.#syncedHash;
         if (!unchanged && this.codec.beforeEditedSave) {
@@ -407,6 +425,7 @@ export class Room {
           this.doc.transact(() => this.codec.beforeEditedSave?.(this.doc), SERVER_ORIGIN);
           this.commitPending();
           text = this.codec.serialize(this.doc);
+          this.#approxBytes = text.length;
           hash = sha256(text);
         }
         return { text, hash, seq: this.#lastSeq, unchanged };
