@@ -1,3 +1,4 @@
+import type * as nbformat from '@jupyterlab/nbformat';
 import { COLLAB_MAX_FRAME_BYTES, MAX_NOTEBOOK_DOCUMENT_BYTES } from '@studios/protocol';
 import type * as Y from 'yjs';
 import { type DocumentCodec, UnsupportedContentError } from '../document/document-codec';
@@ -31,7 +32,8 @@ export function createNotebookCodec(maxDocumentBytes = MAX_NOTEBOOK_DOCUMENT_BYT
     },
     serialize: (doc) => stringifyLikeNbformat(readNotebook(doc, layout.split)),
     mergeFromDisk(base, live, diskText) {
-      const notebook = parseOrUnsupported(diskText);
+      // A deleted (or emptied) file merges as an empty notebook, as a deleted text file merges as ''.
+      const notebook = diskText.trim() === '' ? emptyNotebook() : parseOrUnsupported(diskText);
       layout.remember(notebook);
       return mergeNotebookChange(base, live, notebook);
     },
@@ -44,6 +46,10 @@ export function createNotebookCodec(maxDocumentBytes = MAX_NOTEBOOK_DOCUMENT_BYT
         meta.set('nbformat_minor', MINOR_WITH_CELL_IDS);
     },
   };
+}
+
+function emptyNotebook(): nbformat.INotebookContent {
+  return { cells: [], metadata: {}, nbformat: 4, nbformat_minor: MINOR_WITH_CELL_IDS };
 }
 
 function parseOrUnsupported(text: string) {

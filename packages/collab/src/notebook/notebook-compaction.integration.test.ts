@@ -13,7 +13,10 @@ const { dirs, clients, startServer } = useCollabEnv();
 const FIXTURES = join(import.meta.dirname, '../../testdata/notebooks');
 
 describe('notebook log compaction', () => {
-  it('re-running a plot 1,000 times keeps the log near the size of the notebook, with clients in sync', async () => {
+  // 40 MB of outputs through the log and a connected client: seconds on a loaded machine.
+  it('re-running a plot 1,000 times keeps the log near the size of the notebook, with clients in sync', {
+    timeout: 60_000,
+  }, async () => {
     const root = dirs.make('ws-');
     await copyFile(join(FIXTURES, 'nbclient-inline-image.ipynb'), join(root, 'nb.ipynb'));
     const dbPath = join(dirs.make('db-'), 'collab.db');

@@ -76,8 +76,31 @@ export function openDocFileSync(
   });
 }
 
+/**
+ * A doc's log, unless it was written before its file type had a codec of its own (a notebook
+ * logged as text): then the log is dropped, and the room starts over from the file, or from
+ * the logged text when that holds edits the file never got (`aheadOfFile`).
+ */
+export function loadStoredDoc(
+  codec: DocumentCodec,
+  log: UpdateLog,
+  studioId: string,
+  path: string,
+  diskHash: string,
+): { stored: StoredDoc; aheadOfFile: string | null } {
+  const stored = log.load(studioId, path);
+  if (stored.updates.length === 0 || storedDocFits(codec, stored.updates))
+    return { stored, aheadOfFile: null };
+  const kept = unsavedLegacyText(stored, diskHash);
+  log.drop(studioId, path);
+  return {
+    stored: { updates: [], lastSeq: 0, base: null },
+    aheadOfFile: kept !== null && isSeedable(codec, kept) ? kept : null,
+  };
+}
+
 /** Whether a logged doc has the codec's shape (a notebook logged as text before notebooks had a codec does not). */
-export function storedDocFits(codec: DocumentCodec, updates: readonly Uint8Array[]): boolean {
+function storedDocFits(codec: DocumentCodec, updates: readonly Uint8Array[]): boolean {
   if (codec.kind === 'text') return true;
   const scratch = new Y.Doc();
   try {
@@ -94,7 +117,7 @@ export function storedDocFits(codec: DocumentCodec, updates: readonly Uint8Array
  * The text of a text-shaped log when it holds edits its file never got (the server stopped
  * before the save), else null: then the file is the newest copy.
  */
-export function unsavedLegacyText(stored: StoredDoc, diskHash: string): string | null {
+function unsavedLegacyText(stored: StoredDoc, diskHash: string): string | null {
   const scratch = new Y.Doc();
   try {
     scratch.transact(() => {
@@ -110,7 +133,7 @@ export function unsavedLegacyText(stored: StoredDoc, diskHash: string): string |
 }
 
 /** Whether the codec can seed a doc from this text. */
-export function isSeedable(codec: DocumentCodec, text: string): boolean {
+function isSeedable(codec: DocumentCodec, text: string): boolean {
   try {
     codec.prepareSeed(text);
     return true;

@@ -16,15 +16,8 @@ import {
 } from './messages';
 import { broadcastCommitted, type CommittedUpdate } from './room-broadcast';
 import type { RoomConnection } from './room-connection';
-import {
-  isSeedable,
-  openDocFileSync,
-  RoomLoadError,
-  type RoomOptions,
-  readDocument,
-  storedDocFits,
-  unsavedLegacyText,
-} from './room-load';
+import { loadStoredDoc, openDocFileSync, RoomLoadError, type RoomOptions, readDocument } from './room-load';
+import { baseAfterRewrite, type CompactionStep, LogCompactionPolicy } from './room-log-compaction';
 import { handleFrame } from './room-messages';
 
 /** Origins of doc updates that did not come from a socket. */
@@ -33,16 +26,6 @@ const SEED_ORIGIN = Symbol('seed');
 const DISK_ORIGIN = Symbol('disk');
 /** The server's own changes (kernel outputs, the nbformat upgrade of an edited save). */
 export const SERVER_ORIGIN = Symbol('server');
-/** Log rows after which a doc's log is compacted (keeps loads fast and the file small). */
-const COMPACT_AFTER = 500;
-/**
- * A doc's log is rewritten as its current state once the bytes logged since the last rewrite
- * pass this multiple of the state's size (and {@link COMPACT_MIN_BYTES}): re-running a cell
- * that draws a plot replaces megabytes of outputs each time, and the log must not keep them all.
- */
-const COMPACT_BYTES_FACTOR = 4;
-const COMPACT_MIN_BYTES = 1024 * 1024;
-
 /**
  * One live document: the Y.Doc, its awareness, the sockets on it, its update log and its file.
  * Every accepted update is committed to the log before it is broadcast (batched with the other
@@ -68,12 +51,9 @@ export class Room {
   #fileSync: DocFileSync | undefined;
   #base: DocBase = { baseSeq: 0, extra: null, fileHash: EMPTY_HASH };
   #lastSeq = 0;
-  #appendsSinceCompaction = 0;
   /** The file's size as of the last serialization, plus everything logged since (deletions show at the next). */
   #approxBytes = 0;
-  /** Bytes logged since the log was last rewritten as the doc's state, and that state's size. */
-  #bytesSinceCompaction = 0;
-  #compactedBytes = 0;
+  readonly #compaction = new LogCompactionPolicy();
   /** Broadcasts held back until the SQLite transaction that logs them has committed. */
   #deferred: Array<{ message: Uint8Array; origin: unknown }> | null = null;
   /** Set inside our own log transactions (seed, disk merge): append there instead of batching. */
@@ -207,7 +187,7 @@ export class Room {
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullSyncReply = null;
     if (origin === LOAD_ORIGIN || this.#destroyed) return;
-    this.#bytesSinceCompaction += update.length;
+    this.#compaction.logged(update.length);
     this.#approxBytes += update.length;
     const append = { studioId: this.studioId, path: this.path, update };
     if (this.#appendInline) {
@@ -228,16 +208,7 @@ export class Room {
       const outbox = this.#outbox;
       this.#outbox = [];
       if (!this.#destroyed) broadcastCommitted(this.connections, outbox);
-      this.#appendsSinceCompaction += outbox.length;
-      if (
-        this.#bytesSinceCompaction >
-        COMPACT_BYTES_FACTOR * Math.max(this.#compactedBytes, COMPACT_MIN_BYTES)
-      ) {
-        this.#compactToState();
-      } else if (this.#appendsSinceCompaction > COMPACT_AFTER) {
-        this.#appendsSinceCompaction = 0;
-        this.#options.log.compact(this.studioId, this.path);
-      }
+      this.#compact(this.#compaction.committed(outbox.length));
     },
     failed: (_append: PendingAppend, _origin: unknown, error: unknown) => {
       // The doc holds an edit the log does not: nobody may see it. Everyone reconnects to a
@@ -265,26 +236,13 @@ export class Room {
     const diskText = file.kind === 'text' ? (text ?? '') : '';
     const diskHash = file.kind === 'text' ? file.hash : EMPTY_HASH;
     this.commitPending();
-    let stored = log.load(this.studioId, this.path);
-    let seedText = diskText;
-    let seedIsAhead = false;
-    if (stored.updates.length > 0 && !storedDocFits(this.codec, stored.updates)) {
-      // Logged before this file type had its own codec (a notebook kept as text): start over
-      // from the file, or from the logged text when it holds edits the file never got.
-      const kept = unsavedLegacyText(stored, diskHash);
-      log.drop(this.studioId, this.path);
-      stored = { updates: [], lastSeq: 0, base: null };
-      if (kept !== null && isSeedable(this.codec, kept)) {
-        seedText = kept;
-        seedIsAhead = true;
-      }
-    }
+    const { stored, aheadOfFile } = loadStoredDoc(this.codec, log, this.studioId, this.path, diskHash);
     let dirty: boolean;
     try {
       dirty =
         stored.updates.length > 0
           ? this.#loadStored(stored, diskText, diskHash)
-          : this.#seed(seedText, diskHash);
+          : this.#seed(aheadOfFile ?? diskText, diskHash);
     } catch (error) {
       if (error instanceof UnsupportedContentError)
         throw new RoomLoadError(CloseCode.UnsupportedDocument, error.message);
@@ -297,7 +255,7 @@ export class Room {
       fileSync.dispose();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');
     }
-    if (dirty || seedIsAhead) {
+    if (dirty || aheadOfFile !== null) {
       this.#syncedHash = null;
       fileSync.markDirty();
     }
@@ -305,7 +263,6 @@ export class Room {
 
   /** Loads a logged doc and merges a change made while nobody had it open; true if it is ahead of the file. */
   #loadStored(stored: StoredDoc, diskText: string, diskHash: string): boolean {
-    const { log } = this.#options;
     // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
     this.doc.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
@@ -314,7 +271,6 @@ export class Room {
     // A single row is the whole doc as one update already (a merge or a compaction wrote it).
     const [onlyRow] = stored.updates;
     if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
-    this.#compactedBytes = stored.updates.reduce((total, update) => total + update.length, 0);
     const serializedHash = this.#serializedHash();
     this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: serializedHash };
     // Nothing after the save the file matches: the doc is that save.
@@ -322,12 +278,7 @@ export class Room {
     this.#syncedHash = atBase ? serializedHash : null;
     // The file changed while nobody had it open (or was deleted: merged as an empty file).
     if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
-    if (this.#compactedBytes > COMPACT_BYTES_FACTOR * COMPACT_MIN_BYTES) {
-      // Logged before byte-based compaction, or by a server that stopped before it ran.
-      this.#bytesSinceCompaction = this.#compactedBytes;
-      this.#compactedBytes = Y.encodeStateAsUpdate(this.doc).length;
-      if (this.#bytesSinceCompaction > COMPACT_BYTES_FACTOR * this.#compactedBytes) this.#compactToState();
-    } else if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
+    this.#compact(this.#compaction.loaded(stored.updates, () => Y.encodeStateAsUpdate(this.doc).length));
     return this.#syncedHash === null && this.#serializedHash() !== diskHash;
   }
 
@@ -349,28 +300,16 @@ export class Room {
     return sha256(text);
   }
 
-  /**
-   * Rewrites the log as the doc's state now. The base (the state the file matches, for the next
-   * disk merge) is kept: it is that same row when the doc is the file, else it moves into the
-   * base's `extra`, with its deleted content collected too.
-   */
-  #compactToState(): void {
+  /** Merges the log's rows, or rewrites it as the doc's state now (keeping the file's base). */
+  #compact(step: CompactionStep): void {
     const { log } = this.#options;
+    if (step === 'merge') log.compact(this.studioId, this.path);
+    if (step !== 'rewrite') return;
     const state = Y.encodeStateAsUpdate(this.doc);
-    const base = this.#base;
-    const atBase = base.baseSeq === this.#lastSeq && base.extra === null;
-    const kept = atBase
-      ? base
-      : {
-          baseSeq: 0,
-          extra: collectDeleted(log.baseState(this.studioId, this.path, base)),
-          fileHash: base.fileHash,
-        };
-    log.compactToState(this.studioId, this.path, state, this.#lastSeq, kept);
-    this.#base = kept;
-    this.#appendsSinceCompaction = 0;
-    this.#bytesSinceCompaction = 0;
-    this.#compactedBytes = state.length + (kept.extra?.length ?? 0);
+    const base = baseAfterRewrite(log, this.studioId, this.path, this.#base, this.#lastSeq);
+    log.compactToState(this.studioId, this.path, state, this.#lastSeq, base);
+    this.#base = base;
+    this.#compaction.rewritten(state.length + (base.extra?.length ?? 0));
   }
 
   /** Three-way merge of an external change; logged and based in one transaction, then broadcast. */
@@ -445,16 +384,5 @@ export class Room {
       unsupported: (reason: string) => this.closeAll(CloseCode.UnsupportedDocument, reason),
       saved: (savedAt: Date) => this.#options.onSaved(this, savedAt),
     };
-  }
-}
-
-/** An update's state with deleted content collected (ids kept), as a gc'ing doc encodes it. */
-function collectDeleted(update: Uint8Array): Uint8Array {
-  const scratch = new Y.Doc();
-  try {
-    Y.applyUpdate(scratch, update);
-    return Y.encodeStateAsUpdate(scratch);
-  } finally {
-    scratch.destroy();
   }
 }
