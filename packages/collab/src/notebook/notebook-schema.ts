@@ -15,12 +15,15 @@ import { isJsonMimeType, joinMultiline, splitLinesKeepEnds } from './nbformat-js
 export const CELLS = 'cells';
 export const META = 'meta';
 
+/** A JSON object as parsed from a notebook. */
 export type JsonObject = Record<string, unknown>;
 
+/** The notebook's cells (`YNotebook`'s `cells`). */
 export function cellsOf(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
   return doc.getArray<Y.Map<unknown>>(CELLS);
 }
 
+/** The notebook's `meta`: `nbformat`, `nbformat_minor` and `metadata`. */
 export function metaOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(META);
 }
@@ -53,6 +56,7 @@ export function cellToYMap(cell: nbformat.ICell): Y.Map<unknown> {
   return map;
 }
 
+/** Outputs as the Y.Array of a code cell's `outputs`. */
 export function outputsToYArray(outputs: readonly nbformat.IOutput[]): Y.Array<Y.Map<unknown>> {
   const array = new Y.Array<Y.Map<unknown>>();
   array.push(outputs.map(outputToYMap));
@@ -98,6 +102,7 @@ export function readNotebook(doc: Y.Doc, layout: LineLayout = splitLinesKeepEnds
 /** How a multi-line string is split into a list of lines when written. */
 export type LineLayout = (text: string) => string[];
 
+/** A cell as nbformat JSON, laid out by `layout`; its id only from nbformat 4.5 on. */
 export function readCell(
   cell: Y.Map<unknown>,
   withId: boolean,
@@ -116,6 +121,7 @@ export function readCell(
   return json as unknown as nbformat.ICell;
 }
 
+/** An output as nbformat JSON. */
 export function readOutput(
   output: Y.Map<unknown>,
   layout: LineLayout = splitLinesKeepEnds,
@@ -152,6 +158,7 @@ function splitMimeBundle(bundle: JsonObject): JsonObject {
   return split;
 }
 
+/** Whether a JSON value is an object (not an array, not null). */
 export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
