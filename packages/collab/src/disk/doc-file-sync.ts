@@ -1,16 +1,23 @@
 import type { Clock, Disposable, Logger } from '@studios/base';
-import { type DocumentFiles, EMPTY_HASH, type FileStamp, sha256 } from './document-files';
+import { UnsupportedContentError } from '../document/document-codec';
+import { type DocumentFiles, EMPTY_HASH, type FileStamp } from './document-files';
 
 /** What the disk bridge needs from its room: the text, and how to merge a disk change into it. */
 export interface DocFileHost {
-  /** The doc text and the log seq it corresponds to, read together (synchronously). */
-  snapshot(): { text: string; seq: number };
+  /**
+   * The file text the doc stands for, its sha256 and the log seq it corresponds to, read
+   * together (synchronously); `unchanged` when the doc still matches what the file was synced to.
+   */
+  snapshot(): { text: string; hash: string; seq: number; unchanged: boolean };
   /** Hash of the file content the doc was last in sync with. */
   baseHash(): string;
-  /** The file changed on disk to `text`: three-way merge it into the doc. */
+  /**
+   * The file changed on disk to `text`: three-way merge it into the doc. Throws
+   * {@link UnsupportedContentError} when the content cannot be merged (the doc is left as it is).
+   */
   mergeFromDisk(text: string, hash: string): void;
-  /** The doc's text reached the file (or already matched it) at log seq `seq`. */
-  synced(seq: number, hash: string): void;
+  /** The doc reached the file (or already matched it) at log seq `seq`; `fileHash` is the file's. */
+  synced(seq: number, fileHash: string): void;
   /** The file turned binary or too large underneath us: stop serving it live. */
   unsupported(reason: string): void;
   saved(savedAt: Date): void;
@@ -166,10 +173,11 @@ export class DocFileSync implements Disposable {
       return;
     }
     if (this.#stopped) return;
-    const { text, seq } = this.#host.snapshot();
-    const hash = sha256(text);
-    if (hash === this.#host.baseHash() && (this.#stamp !== null || hash === EMPTY_HASH)) {
-      this.#host.synced(seq, hash);
+    const { text, hash, seq, unchanged } = this.#host.snapshot();
+    const baseHash = this.#host.baseHash();
+    // A missing file is recreated unless the doc stands for nothing (an empty file).
+    if (unchanged && (this.#stamp !== null || baseHash === EMPTY_HASH)) {
+      this.#host.synced(seq, baseHash);
       return;
     }
     const written = await this.#options.files.writeDocument(this.#path, text, checked.current);
@@ -209,7 +217,17 @@ export class DocFileSync implements Disposable {
       this.#host.unsupported(file.kind === 'unsupported' ? file.reason : 'not a file');
       return { settled: true };
     }
-    if (file.hash !== this.#host.baseHash()) this.#host.mergeFromDisk(text ?? '', file.hash);
+    if (file.hash !== this.#host.baseHash()) {
+      try {
+        this.#host.mergeFromDisk(text ?? '', file.hash);
+      } catch (error) {
+        if (!(error instanceof UnsupportedContentError)) throw error;
+        // The live doc stays as it is (and in the log); the file is not touched until it is fixed.
+        this.#stop();
+        this.#host.unsupported(error.message);
+        return { settled: true };
+      }
+    }
     return { settled: true, current: stamp };
   }
 

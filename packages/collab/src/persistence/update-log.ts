@@ -64,6 +64,9 @@ export class UpdateLog implements Disposable {
       prefix: db.prepare<[string, string, number], { data: Buffer }>(
         'SELECT data FROM updates WHERE studio_id = ? AND path = ? AND seq <= ? ORDER BY seq',
       ),
+      bytes: db.prepare<[string, string], { n: number }>(
+        'SELECT coalesce(sum(length(data)), 0) AS n FROM updates WHERE studio_id = ? AND path = ?',
+      ),
       count: db.prepare<[string, string], { n: number }>(
         'SELECT count(*) AS n FROM updates WHERE studio_id = ? AND path = ?',
       ),
@@ -168,6 +171,25 @@ export class UpdateLog implements Disposable {
       }
     });
     compactNow();
+  }
+
+  /**
+   * Replaces a doc's whole log with `state` (the live doc encoded: deleted content collected,
+   * item ids kept, so connected and offline clients stay in sync) at seq `lastSeq`, and its base
+   * with `base`, in one transaction. Superseded content (outputs of a plot re-run a thousand
+   * times) is gone from the log afterwards, which a merge of the rows would keep.
+   */
+  compactToState(studioId: string, path: string, state: Uint8Array, lastSeq: number, base: DocBase): void {
+    this.#db.transaction(() => {
+      this.#statements.deleteRange.run(studioId, path, 0, lastSeq);
+      this.#statements.insertAt.run(lastSeq, studioId, path, state);
+      this.setBase(studioId, path, base);
+    })();
+  }
+
+  /** Bytes of a doc's log rows (tests and diagnostics). */
+  byteSize(studioId: string, path: string): number {
+    return this.#statements.bytes.get(studioId, path)?.n ?? 0;
   }
 
   /** Renames a doc, or every doc under a folder, keeping their logs. */

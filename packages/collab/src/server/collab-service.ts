@@ -1,7 +1,15 @@
 import { type Clock, type Disposable, type Logger, silentLogger, systemClock } from '@studios/base';
-import { CloseCode, MAX_TEXT_DOCUMENT_BYTES, normalizeWorkspacePath } from '@studios/protocol';
+import {
+  CloseCode,
+  MAX_NOTEBOOK_DOCUMENT_BYTES,
+  MAX_TEXT_DOCUMENT_BYTES,
+  normalizeWorkspacePath,
+} from '@studios/protocol';
 import type WebSocket from 'ws';
 import type { DocumentFiles } from '../disk/document-files';
+import { createTextCodec } from '../document/text-codec';
+import { createNotebookCodec, isNotebookPath } from '../notebook/notebook-codec';
+import { NotebookHandle } from '../notebook/notebook-handle';
 import { AppendBatcher } from '../persistence/append-batcher';
 import { UpdateLog } from '../persistence/update-log';
 import { Room } from './room';
@@ -26,6 +34,8 @@ export interface CollabServiceOptions {
   log?: Logger;
   /** Files above this size are not opened live. Default MAX_TEXT_DOCUMENT_BYTES (5 MB). */
   maxDocumentBytes?: number;
+  /** Notebooks above this size are not opened live. Default MAX_NOTEBOOK_DOCUMENT_BYTES (64 MB). */
+  maxNotebookBytes?: number;
 }
 
 /** The socket's document and who is on it; the server has authenticated and authorized them. */
@@ -57,7 +67,7 @@ export class CollabService implements Disposable {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: Required<
-    Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes'>
+    Pick<CollabServiceOptions, 'writeDebounceMs' | 'pollIntervalMs' | 'maxDocumentBytes' | 'maxNotebookBytes'>
   >;
   readonly #rooms = new Map<string, Room>();
   readonly #savedListeners = new Set<(event: SavedEvent) => void>();
@@ -73,6 +83,7 @@ export class CollabService implements Disposable {
       writeDebounceMs: Math.min(options.writeDebounceMs ?? 750, 1000),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       maxDocumentBytes: options.maxDocumentBytes ?? MAX_TEXT_DOCUMENT_BYTES,
+      maxNotebookBytes: options.maxNotebookBytes ?? MAX_NOTEBOOK_DOCUMENT_BYTES,
     };
     this.#heartbeat = this.#clock.setInterval(() => this.#beat(), options.heartbeatMs ?? 30_000);
   }
@@ -113,6 +124,34 @@ export class CollabService implements Disposable {
       },
     );
     return connection;
+  }
+
+  /**
+   * Opens a notebook for the server's own writes (the kernel feature): the room loads like a
+   * socket's would and stays loaded until the handle is disposed, whether or not any browser
+   * is on it. Rejects with {@link RoomLoadError} when the file cannot be served, and when the
+   * path is not a notebook.
+   */
+  async openNotebook(studioId: string, files: DocumentFiles, docPath: string): Promise<NotebookHandle> {
+    if (this.#disposed) throw new RoomLoadError(CloseCode.ServerRestarting, 'server shutting down');
+    const path = normalizeWorkspacePath(docPath);
+    if (!isNotebookPath(path)) throw new RoomLoadError(CloseCode.UnsupportedDocument, 'not a notebook');
+    const room = this.#room(studioId, files, path);
+    room.holds += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      room.holds -= 1;
+      this.#unloadIfUnused(room);
+    };
+    try {
+      await room.ready;
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return new NotebookHandle(room, release);
   }
 
   onSaved(listener: (event: SavedEvent) => void): Disposable {
@@ -213,7 +252,12 @@ export class CollabService implements Disposable {
         files,
         clock: this.#clock,
         logger: this.#logger,
-        ...this.#options,
+        writeDebounceMs: this.#options.writeDebounceMs,
+        pollIntervalMs: this.#options.pollIntervalMs,
+        codecFor: (docPath) =>
+          isNotebookPath(docPath)
+            ? createNotebookCodec(this.#options.maxNotebookBytes)
+            : createTextCodec(this.#options.maxDocumentBytes),
         onSaved: (saved, savedAt) => this.#emitSaved({ studioId: saved.studioId, path: saved.path, savedAt }),
       });
       this.#rooms.set(key, room);
@@ -221,16 +265,21 @@ export class CollabService implements Disposable {
     return room;
   }
 
-  /** The last socket left: write the text out, then destroy the room unless someone came back. */
+  /** A socket left. */
   #release(room: Room, connection: RoomConnection): void {
     room.remove(connection);
-    if (room.connections.size > 0 || room.unloading) return;
+    this.#unloadIfUnused(room);
+  }
+
+  /** Nobody is on the room any more: write it out, then destroy it unless someone came back. */
+  #unloadIfUnused(room: Room): void {
+    if (room.connections.size > 0 || room.holds > 0 || room.unloading) return;
     room.unloading = room
       .flush()
       .catch((error: unknown) => this.#logger.error('flush on unload failed', { error: String(error) }))
       .then(() => {
         room.unloading = undefined;
-        if (room.connections.size > 0) return;
+        if (room.connections.size > 0 || room.holds > 0) return;
         const key = roomKey(room.studioId, room.path);
         if (this.#rooms.get(key) === room) this.#rooms.delete(key);
         room.destroy();

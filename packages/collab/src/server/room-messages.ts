@@ -18,6 +18,10 @@ import type { RoomConnection } from './room-connection';
  * in awareness only for the client it introduced. Anything undecodable closes that socket only.
  */
 export function handleFrame(room: Room, connection: RoomConnection, frame: Uint8Array): void {
+  if (frame.length > room.codec.maxFrameBytes) {
+    connection.close(CloseCode.MessageTooBig, 'message too big for this document');
+    return;
+  }
   let message: ClientMessage;
   try {
     message = decodeClientMessage(frame, { validateUpdates: connection.canWrite });
@@ -33,6 +37,11 @@ export function handleFrame(room: Room, connection: RoomConnection, frame: Uint8
     case 'sync-step2':
     case 'update':
       if (!connection.canWrite) return;
+      if (refuseForgedUpdate(room, connection, message.update)) return;
+      if (room.codec.kind === 'notebook' && room.wouldExceedSize(message.update.length)) {
+        connection.close(CloseCode.MessageTooBig, 'the notebook would exceed its size limit');
+        return;
+      }
       try {
         Y.applyUpdate(room.doc, message.update, connection);
       } catch {
@@ -50,6 +59,18 @@ export function handleFrame(room: Room, connection: RoomConnection, frame: Uint8
       connection.send(encodeAwarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
       return;
   }
+}
+
+/**
+ * A notebook's outputs, execution counts, runs and kernel state are the server's: an update
+ * touching them is refused before it is applied, and its sender is closed (4403, not to
+ * reconnect: it would send the same update again). Everyone else is unaffected.
+ */
+function refuseForgedUpdate(room: Room, connection: RoomConnection, update: Uint8Array): boolean {
+  const refusal = room.codec.refuseClientUpdate?.(room.doc, update) ?? null;
+  if (refusal === null) return false;
+  connection.close(CloseCode.Forbidden, `refused: ${refusal}`.slice(0, 120));
+  return true;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { CloseCode, TEXT_SOURCE_NAME } from '@studios/protocol';
+import { CloseCode } from '@studios/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DocFileSync } from '../disk/doc-file-sync';
+import type { DocFileHost, DocFileSync } from '../disk/doc-file-sync';
 import { EMPTY_HASH, sha256 } from '../disk/document-files';
+import { type DocumentCodec, UnsupportedContentError } from '../document/document-codec';
 import type { AppendSink, PendingAppend } from '../persistence/append-batcher';
-import type { DocBase } from '../persistence/update-log';
-import { mergeDiskChange } from '../text/disk-merge';
+import type { DocBase, StoredDoc } from '../persistence/update-log';
 import {
   encodeAwarenessMessage,
   encodeSyncStep1,
@@ -14,17 +14,18 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from './messages';
+import { broadcastCommitted, type CommittedUpdate } from './room-broadcast';
 import type { RoomConnection } from './room-connection';
-import { openDocFileSync, RoomLoadError, type RoomOptions, readDocument } from './room-load';
+import { loadStoredDoc, openDocFileSync, RoomLoadError, type RoomOptions, readDocument } from './room-load';
+import { baseAfterRewrite, type CompactionStep, LogCompactionPolicy } from './room-log-compaction';
 import { handleFrame } from './room-messages';
 
 /** Origins of doc updates that did not come from a socket. */
 const LOAD_ORIGIN = Symbol('load');
 const SEED_ORIGIN = Symbol('seed');
 const DISK_ORIGIN = Symbol('disk');
-/** Log rows after which a doc's log is compacted (keeps loads fast and the file small). */
-const COMPACT_AFTER = 500;
-
+/** The server's own changes (kernel outputs, the nbformat upgrade of an edited save). */
+export const SERVER_ORIGIN = Symbol('server');
 /**
  * One live document: the Y.Doc, its awareness, the sockets on it, its update log and its file.
  * Every accepted update is committed to the log before it is broadcast (batched with the other
@@ -40,11 +41,19 @@ export class Room {
   readonly ready: Promise<void>;
   /** Set while the last socket left and the room is flushing before it is destroyed. */
   unloading: Promise<void> | undefined;
+  /** Server holds (open notebook handles): the room stays loaded while any is open. */
+  holds = 0;
+  /** How the doc maps to its file: text, or a notebook. */
+  readonly codec: DocumentCodec;
   readonly #options: RoomOptions;
+  /** sha256 of the doc's serialization when it last matched its file (null: it has unsaved changes). */
+  #syncedHash: string | null = null;
   #fileSync: DocFileSync | undefined;
   #base: DocBase = { baseSeq: 0, extra: null, fileHash: EMPTY_HASH };
   #lastSeq = 0;
-  #appendsSinceCompaction = 0;
+  /** The file's size as of the last serialization, plus everything logged since (deletions show at the next). */
+  #approxBytes = 0;
+  readonly #compaction = new LogCompactionPolicy();
   /** Broadcasts held back until the SQLite transaction that logs them has committed. */
   #deferred: Array<{ message: Uint8Array; origin: unknown }> | null = null;
   /** Set inside our own log transactions (seed, disk merge): append there instead of batching. */
@@ -63,6 +72,7 @@ export class Room {
     this.studioId = studioId;
     this.path = path;
     this.#options = options;
+    this.codec = options.codecFor(path);
     // The server speaks for no one in awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onUpdate);
@@ -71,8 +81,9 @@ export class Room {
     this.ready.catch(() => {});
   }
 
+  /** The file text the doc stands for. */
   get text(): string {
-    return this.doc.getText(TEXT_SOURCE_NAME).toString();
+    return this.codec.serialize(this.doc);
   }
 
   get fileSync(): DocFileSync | undefined {
@@ -103,6 +114,20 @@ export class Room {
     if (clientId !== null && this.awareness.getStates().has(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection);
     }
+  }
+
+  /**
+   * Whether `bytes` more would take the document past its codec's size limit (estimated: the
+   * last serialization plus what was logged since), so the file stays servable after a reload.
+   */
+  wouldExceedSize(bytes: number): boolean {
+    return this.#approxBytes + bytes > this.codec.maxDocumentBytes;
+  }
+
+  /** Changes the doc as the server (kernel outputs, runs): logged, broadcast and saved like an edit. */
+  transactAsServer(change: () => void): void {
+    if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
+    this.doc.transact(change, SERVER_ORIGIN);
   }
 
   closeAll(code: number, reason: string): void {
@@ -162,6 +187,8 @@ export class Room {
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullSyncReply = null;
     if (origin === LOAD_ORIGIN || this.#destroyed) return;
+    this.#compaction.logged(update.length);
+    this.#approxBytes += update.length;
     const append = { studioId: this.studioId, path: this.path, update };
     if (this.#appendInline) {
       this.#appendSink.committed(append, this.#options.log.append(this.studioId, this.path, update), origin);
@@ -181,11 +208,7 @@ export class Room {
       const outbox = this.#outbox;
       this.#outbox = [];
       if (!this.#destroyed) broadcastCommitted(this.connections, outbox);
-      this.#appendsSinceCompaction += outbox.length;
-      if (this.#appendsSinceCompaction > COMPACT_AFTER) {
-        this.#appendsSinceCompaction = 0;
-        this.#options.log.compact(this.studioId, this.path);
-      }
+      this.#compact(this.#compaction.committed(outbox.length));
     },
     failed: (_append: PendingAppend, _origin: unknown, error: unknown) => {
       // The doc holds an edit the log does not: nobody may see it. Everyone reconnects to a
@@ -208,61 +231,100 @@ export class Room {
 
   async #load(): Promise<void> {
     const { log } = this.#options;
-    const { file, text } = await readDocument(this.#options, this.path);
+    const { file, text } = await readDocument(this.#options, this.path, this.codec.maxDocumentBytes);
     if (this.#destroyed) throw new RoomLoadError(CloseCode.Gone, 'document closed');
     const diskText = file.kind === 'text' ? (text ?? '') : '';
     const diskHash = file.kind === 'text' ? file.hash : EMPTY_HASH;
     this.commitPending();
-    const stored = log.load(this.studioId, this.path);
-    // Whether the doc's text is known to equal the file's, which saves hashing the text.
-    let matchesDisk: boolean;
-    if (stored.updates.length > 0) {
-      // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
-      this.doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
-      }, LOAD_ORIGIN);
-      this.#lastSeq = stored.lastSeq;
-      // A single row is the whole doc as one update already (a merge or a compaction wrote it).
-      const [onlyRow] = stored.updates;
-      if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
-      this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: sha256(this.text) };
-      // The file changed while nobody had it open (or was deleted: merged as an empty file).
-      // Nothing after the save the file matches: the doc is that save.
-      matchesDisk =
-        diskHash === this.#base.fileHash &&
-        this.#base.baseSeq === stored.lastSeq &&
-        this.#base.extra === null;
-      if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
-      if (stored.updates.length > COMPACT_AFTER) log.compact(this.studioId, this.path);
-    } else {
-      // First open ever: the server seeds the doc from the file, once (clients never seed).
-      this.#inLogTransaction(() => {
-        if (diskText)
-          this.doc.transact(() => this.doc.getText(TEXT_SOURCE_NAME).insert(0, diskText), SEED_ORIGIN);
-        this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
-      });
-      matchesDisk = true;
+    const { stored, aheadOfFile } = loadStoredDoc(this.codec, log, this.studioId, this.path, diskHash);
+    let dirty: boolean;
+    try {
+      dirty =
+        stored.updates.length > 0
+          ? this.#loadStored(stored, diskText, diskHash)
+          : this.#seed(aheadOfFile ?? diskText, diskHash);
+    } catch (error) {
+      if (error instanceof UnsupportedContentError)
+        throw new RoomLoadError(CloseCode.UnsupportedDocument, error.message);
+      throw error;
     }
-    const fileSync = openDocFileSync(this.path, this.#fileHost(), this.#options);
+    const fileSync = openDocFileSync(this.path, this.#fileHost(), this.#options, this.codec.maxDocumentBytes);
     this.#fileSync = fileSync;
     await fileSync.start(file.kind === 'text' ? file.stamp : null);
     if (this.#destroyed) {
       fileSync.dispose();
       throw new RoomLoadError(CloseCode.Gone, 'document closed');
     }
-    if (!matchesDisk && sha256(this.text) !== diskHash) fileSync.markDirty();
+    if (dirty || aheadOfFile !== null) {
+      this.#syncedHash = null;
+      fileSync.markDirty();
+    }
+  }
+
+  /** Loads a logged doc and merges a change made while nobody had it open; true if it is ahead of the file. */
+  #loadStored(stored: StoredDoc, diskText: string, diskHash: string): boolean {
+    // One transaction, no Y.mergeUpdates: merging re-encodes the whole history just to apply it.
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.#lastSeq = stored.lastSeq;
+    // A single row is the whole doc as one update already (a merge or a compaction wrote it).
+    const [onlyRow] = stored.updates;
+    if (stored.updates.length === 1 && onlyRow) this.#fullSyncReply = encodeSyncStep2FromState(onlyRow);
+    const serializedHash = this.#serializedHash();
+    this.#base = stored.base ?? { baseSeq: stored.lastSeq, extra: null, fileHash: serializedHash };
+    // Nothing after the save the file matches: the doc is that save.
+    const atBase = this.#base.baseSeq === stored.lastSeq && this.#base.extra === null;
+    this.#syncedHash = atBase ? serializedHash : null;
+    // The file changed while nobody had it open (or was deleted: merged as an empty file).
+    if (diskHash !== this.#base.fileHash) this.mergeFromDisk(diskText, diskHash);
+    this.#compact(this.#compaction.loaded(stored.updates, () => Y.encodeStateAsUpdate(this.doc).length));
+    return this.#syncedHash === null && this.#serializedHash() !== diskHash;
+  }
+
+  /** First open ever: the server seeds the doc from the file, once (clients never seed). */
+  #seed(fileText: string, diskHash: string): boolean {
+    const seed = this.codec.prepareSeed(fileText);
+    this.#inLogTransaction(() => {
+      this.doc.transact(() => seed(this.doc), SEED_ORIGIN);
+      this.#setBase({ baseSeq: this.#lastSeq, extra: null, fileHash: diskHash });
+    });
+    this.#syncedHash = this.#serializedHash();
+    return false;
+  }
+
+  /** sha256 of the doc's serialization (its size is noted on the way). */
+  #serializedHash(): string {
+    const text = this.codec.serialize(this.doc);
+    this.#approxBytes = text.length;
+    return sha256(text);
+  }
+
+  /** Merges the log's rows, or rewrites it as the doc's state now (keeping the file's base). */
+  #compact(step: CompactionStep): void {
+    const { log } = this.#options;
+    if (step === 'merge') log.compact(this.studioId, this.path);
+    if (step !== 'rewrite') return;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const base = baseAfterRewrite(log, this.studioId, this.path, this.#base, this.#lastSeq);
+    log.compactToState(this.studioId, this.path, state, this.#lastSeq, base);
+    this.#base = base;
+    this.#compaction.rewritten(state.length + (base.extra?.length ?? 0));
   }
 
   /** Three-way merge of an external change; logged and based in one transaction, then broadcast. */
   mergeFromDisk(diskText: string, diskHash: string): void {
     const { log } = this.#options;
     const base = this.#base;
-    const { delta } = mergeDiskChange(log.baseState(this.studioId, this.path, base), diskText);
+    const hadUnsavedChanges = this.#syncedHash === null || this.#serializedHash() !== this.#syncedHash;
+    const delta = this.codec.mergeFromDisk(log.baseState(this.studioId, this.path, base), this.doc, diskText);
     const extra = base.extra ? Y.mergeUpdates([base.extra, delta]) : delta;
     this.#inLogTransaction(() => {
       Y.applyUpdate(this.doc, delta, DISK_ORIGIN);
       this.#setBase({ baseSeq: base.baseSeq, extra, fileHash: diskHash });
     });
+    // With nothing unsaved the doc is now the file; else the next save writes the merge out.
+    this.#syncedHash = hadUnsavedChanges ? null : this.#serializedHash();
   }
 
   /**
@@ -289,17 +351,31 @@ export class Room {
     this.#options.log.setBase(this.studioId, this.path, base);
   }
 
-  #fileHost() {
+  #fileHost(): DocFileHost {
     return {
       snapshot: () => {
         this.commitPending();
-        return { text: this.text, seq: this.#lastSeq };
+        let text = this.codec.serialize(this.doc);
+        this.#approxBytes = text.length;
+        let hash = sha256(text);
+        const unchanged = hash === this.#syncedHash;
+        if (!unchanged && this.codec.beforeEditedSave) {
+          // Logged and broadcast like any change: everyone sees the notebook's new nbformat minor.
+          this.doc.transact(() => this.codec.beforeEditedSave?.(this.doc), SERVER_ORIGIN);
+          this.commitPending();
+          text = this.codec.serialize(this.doc);
+          this.#approxBytes = text.length;
+          hash = sha256(text);
+        }
+        return { text, hash, seq: this.#lastSeq, unchanged };
       },
       baseHash: () => this.#base.fileHash,
       mergeFromDisk: (text: string, hash: string) => this.mergeFromDisk(text, hash),
-      synced: (seq: number, hash: string) => {
+      synced: (seq: number, fileHash: string) => {
         // The file is written; its base joins the next commit rather than paying its own.
-        const base = { baseSeq: seq, extra: null, fileHash: hash };
+        const base = { baseSeq: seq, extra: null, fileHash };
+        // A write: the file now holds exactly the doc's serialization at `seq`.
+        if (fileHash !== this.#base.fileHash) this.#syncedHash = fileHash;
         this.#base = base;
         this.#options.batcher.writeWithNextCommit(() =>
           this.#options.log.setBase(this.studioId, this.path, base),
@@ -308,35 +384,5 @@ export class Room {
       unsupported: (reason: string) => this.closeAll(CloseCode.UnsupportedDocument, reason),
       saved: (savedAt: Date) => this.#options.onSaved(this, savedAt),
     };
-  }
-}
-
-interface CommittedUpdate {
-  update: Uint8Array;
-  origin: unknown;
-}
-
-/**
- * Sends a commit's updates of one doc. Several of them (a busy doc) go out merged, one frame
- * per socket instead of one per update and socket: under load that is most of the send work.
- * Nobody gets their own updates echoed back.
- */
-function broadcastCommitted(connections: Iterable<RoomConnection>, outbox: readonly CommittedUpdate[]): void {
-  const [only] = outbox;
-  if (!only) return;
-  if (outbox.length === 1) {
-    const message = encodeUpdate(only.update);
-    for (const connection of connections) if (connection !== only.origin) connection.send(message);
-    return;
-  }
-  const origins = new Set(outbox.map((entry) => entry.origin));
-  const everything = encodeUpdate(Y.mergeUpdates(outbox.map((entry) => entry.update)));
-  for (const connection of connections) {
-    if (!origins.has(connection)) {
-      connection.send(everything);
-      continue;
-    }
-    const others = outbox.filter((entry) => entry.origin !== connection).map((entry) => entry.update);
-    if (others.length > 0) connection.send(encodeUpdate(Y.mergeUpdates(others)));
   }
 }

@@ -21,20 +21,25 @@ export function mergeDiskChange(base: Uint8Array, diskText: string): DiskMerge {
   try {
     Y.applyUpdate(scratch, base);
     const baseVector = Y.encodeStateVector(scratch);
-    const text = scratch.getText(TEXT_SOURCE_NAME);
-    const edits = diffText(text.toString(), diskText);
-    scratch.transact(() => {
-      // Back to front, so earlier offsets stay valid.
-      for (let i = edits.length - 1; i >= 0; i--) {
-        const edit = edits[i];
-        if (!edit) continue;
-        if (edit.deleteLength > 0) text.delete(edit.offset, edit.deleteLength);
-        if (edit.insert.length > 0) text.insert(edit.offset, edit.insert);
-      }
-    });
+    scratch.transact(() => rewriteText(scratch.getText(TEXT_SOURCE_NAME), diskText));
     return { delta: Y.encodeStateAsUpdate(scratch, baseVector), newBase: Y.encodeStateAsUpdate(scratch) };
   } finally {
     scratch.destroy();
+  }
+}
+
+/**
+ * Turns a Y.Text into `target` with a minimal diff (call inside a transaction), so edits made
+ * concurrently elsewhere in the text survive when the resulting update is merged.
+ */
+export function rewriteText(text: Y.Text, target: string): void {
+  const edits = diffText(text.toString(), target);
+  // Back to front, so earlier offsets stay valid.
+  for (let i = edits.length - 1; i >= 0; i--) {
+    const edit = edits[i];
+    if (!edit) continue;
+    if (edit.deleteLength > 0) text.delete(edit.offset, edit.deleteLength);
+    if (edit.insert.length > 0) text.insert(edit.offset, edit.insert);
   }
 }
 
