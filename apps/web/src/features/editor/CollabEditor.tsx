@@ -11,10 +11,10 @@ import { currentTheme } from '../../shared/theme';
 import { colorForUser } from '../../shared/user-color';
 import { EmptyState } from '../../ui/EmptyState';
 import { AlertIcon, DownloadIcon } from '../../ui/icons';
-import { awarenessUsers } from './awareness-users';
+import { awarenessUsers } from '../../shared/awareness-users';
 import { languageForPath } from './language';
-import { monaco, monacoTheme } from './monaco-setup';
-import { remoteCursorCss } from './remote-cursor-css';
+import { monaco, monacoTheme } from '../../shared/monaco-setup';
+import { remoteCursorCss } from '../../shared/remote-cursor-css';
 
 type SaveState = 'idle' | 'saving' | 'saved';
 

@@ -5,7 +5,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { FileIcon } from '../../ui/icons';
 import { Tabs } from '../../ui/Tabs';
 import { CollabEditor } from './CollabEditor';
-import { monaco, monacoTheme } from './monaco-setup';
+import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import './editor.css';
 
 export interface EditorAreaProps {
