@@ -147,7 +147,10 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.res.headers.set('Referrer-Policy', 'same-origin');
   if (c.res.headers.get('content-type')?.startsWith('text/html')) {
     const outputFrame = c.req.path === NOTEBOOK_OUTPUT_FRAME_PATH;
-    c.res.headers.set('Content-Security-Policy', outputFrame ? NOTEBOOK_OUTPUT_FRAME_POLICY : CONTENT_SECURITY_POLICY);
+    c.res.headers.set(
+      'Content-Security-Policy',
+      outputFrame ? NOTEBOOK_OUTPUT_FRAME_POLICY : CONTENT_SECURITY_POLICY,
+    );
     c.res.headers.set('X-Frame-Options', outputFrame ? 'SAMEORIGIN' : 'DENY');
   }
 };

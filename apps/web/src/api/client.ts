@@ -108,7 +108,8 @@ export const api = {
     run: (id: string, body: NotebookRunBody) => request('POST', `${studioPath(id)}/notebooks/run`, { body }),
     kernel: (id: string, body: NotebookKernelBody) =>
       request('POST', `${studioPath(id)}/notebooks/kernel`, { body }),
-    input: (id: string, body: NotebookInputBody) => request('POST', `${studioPath(id)}/notebooks/input`, { body }),
+    input: (id: string, body: NotebookInputBody) =>
+      request('POST', `${studioPath(id)}/notebooks/input`, { body }),
     clearOutputs: (id: string, body: NotebookClearOutputsBody) =>
       request('POST', `${studioPath(id)}/notebooks/clear-outputs`, { body }),
   },

@@ -18,7 +18,7 @@ export interface NotebookSelection {
 }
 
 export type NotebookCommand =
-  | { type: 'run'; cellIds: string[]; then: 'select-next' | 'stay' | 'insert-below' }
+  | { type: 'run'; cellIds: string[]; afterRun: 'select-next' | 'stay' | 'insert-below' }
   /** Adds a code cell; it becomes the active cell, in edit mode when `edit`. */
   | { type: 'insert'; where: 'above' | 'below'; of: string | null; edit: boolean }
   | { type: 'delete'; cellIds: string[] }
@@ -64,7 +64,10 @@ export function selectedCellIds(selection: NotebookSelection, order: readonly st
 }
 
 /** Keeps a selection valid after cells were added, removed or moved (by anyone). */
-export function reconcileSelection(selection: NotebookSelection, order: readonly string[]): NotebookSelection {
+export function reconcileSelection(
+  selection: NotebookSelection,
+  order: readonly string[],
+): NotebookSelection {
   if (selection.activeId && order.includes(selection.activeId)) {
     if (selection.anchorId && order.includes(selection.anchorId)) return selection;
     return { ...selection, anchorId: selection.activeId };
@@ -140,7 +143,7 @@ export function handleKey(
   if (run && canEdit && selected.length > 0) {
     const last = selected[selected.length - 1] as string;
     const lastIndex = order.indexOf(last);
-    const commands: NotebookCommand[] = [{ type: 'run', cellIds: selected, then: run }];
+    const commands: NotebookCommand[] = [{ type: 'run', cellIds: selected, afterRun: run }];
     let next: NotebookSelection = { mode: 'command', activeId: last, anchorId: last, pendingChord: null };
     if (run === 'select-next') {
       const following = order[lastIndex + 1];
@@ -210,7 +213,8 @@ export function handleKey(
     case 'd':
     case 'i':
     case '0': {
-      if (chord !== lower) return { selection: { ...selection, pendingChord: lower }, commands: [], handled: true };
+      if (chord !== lower)
+        return { selection: { ...selection, pendingChord: lower }, commands: [], handled: true };
       if (lower === 'i') return done([{ type: 'interrupt' }]);
       if (lower === '0') return done([{ type: 'restart' }]);
       if (selected.length === 0) return done([]);

@@ -210,12 +210,3 @@ export function moveCell(nb: NotebookDoc, id: string, toIndex: number): void {
     nb.cells.insert(target, [copy]);
   }, CELL_OPERATION);
 }
-
-/** Cells between (and including) the first and last cell, in order: Run above / below. */
-export function codeCellIds(nb: NotebookDoc, from = 0, to = Number.POSITIVE_INFINITY): string[] {
-  return nb.cells
-    .toArray()
-    .slice(from, to)
-    .filter((cell) => cellKind(cell) === 'code')
-    .map(cellId);
-}

@@ -103,7 +103,11 @@ export function outputView(output: unknown): OutputView {
   const record = asRecord(output);
   switch (record.output_type) {
     case 'stream':
-      return { kind: 'stream', name: record.name === 'stderr' ? 'stderr' : 'stdout', text: joinText(record.text) };
+      return {
+        kind: 'stream',
+        name: record.name === 'stderr' ? 'stderr' : 'stdout',
+        text: joinText(record.text),
+      };
     case 'error': {
       const traceback = Array.isArray(record.traceback) ? record.traceback.map(String).join('\n') : '';
       const ename = String(record.ename ?? 'Error');

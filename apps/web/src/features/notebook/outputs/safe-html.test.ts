@@ -29,13 +29,18 @@ afterEach(() => {
 describe('markdownToHtml', () => {
   it.each(hostile)('renders %s without anything that could run in the IDE', (payload) => {
     const element = mount(markdownToHtml(`# Title\n\n${payload}\n\n$x^2$`));
-    expect(element.querySelector('script, iframe, form, input, style, [onerror], [style]:not(.katex *)')).toBeNull();
-    for (const anchor of element.querySelectorAll('a')) expect(anchor.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
+    expect(
+      element.querySelector('script, iframe, form, input, style, [onerror], [style]:not(.katex *)'),
+    ).toBeNull();
+    for (const anchor of element.querySelectorAll('a'))
+      expect(anchor.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it('renders markdown, opens links outside the IDE, and typesets math', () => {
-    const element = mount(markdownToHtml('**bold** [link](https://example.org) and $a_1$\n\n$$\\frac{1}{2}$$'));
+    const element = mount(
+      markdownToHtml('**bold** [link](https://example.org) and $a_1$\n\n$$\\frac{1}{2}$$'),
+    );
     expect(element.querySelector('strong')?.textContent).toBe('bold');
     expect(element.querySelector('a')?.getAttribute('rel')).toBe('noopener noreferrer');
     expect(element.querySelector('a')?.getAttribute('target')).toBe('_blank');

@@ -11,7 +11,21 @@ import { Marked } from 'marked';
  * after sanitizing, from the TeX alone, with `trust: false` (no \href, \url or HTML extensions).
  */
 
-const FORBID_TAGS = ['form', 'input', 'button', 'textarea', 'select', 'style', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'];
+const FORBID_TAGS = [
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'style',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'base',
+  'meta',
+  'link',
+];
 const FORBID_ATTR = ['style', 'formaction', 'srcset', 'ping'];
 
 let hooked = false;
@@ -44,7 +58,12 @@ export function ansiToHtml(text: string): string {
 }
 
 function typeset(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, { displayMode, throwOnError: false, trust: false, output: 'htmlAndMathml' });
+  return katex.renderToString(tex, {
+    displayMode,
+    throwOnError: false,
+    trust: false,
+    output: 'htmlAndMathml',
+  });
 }
 
 // Placeholders survive markdown and sanitizing untouched (letters and digits only).
@@ -53,7 +72,8 @@ const PLACEHOLDER = /KATEXMATH(\d+)XEND/g;
 
 /** Code spans and fences: math is not looked for inside them. */
 const CODE = /(```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`)/;
-const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|(?<![\\$\w])\$(?!\s)((?:\\\$|[^$\n])+?)(?<!\s)\$(?![\w$])|\\\(([\s\S]+?)\\\)/g;
+const MATH =
+  /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|(?<![\\$\w])\$(?!\s)((?:\\\$|[^$\n])+?)(?<!\s)\$(?![\w$])|\\\(([\s\S]+?)\\\)/g;
 
 /** Replaces `$…$`, `$$…$$`, `\(…\)` and `\[…\]` outside code with placeholders. */
 export function extractMath(markdown: string): { text: string; math: { tex: string; display: boolean }[] } {
@@ -63,7 +83,10 @@ export function extractMath(markdown: string): { text: string; math: { tex: stri
     .map((part, index) => {
       if (index % 2 === 1) return part;
       return part.replace(MATH, (_match, display: string, bracket: string, inline: string, paren: string) => {
-        math.push({ tex: display ?? bracket ?? inline ?? paren ?? '', display: display !== undefined || bracket !== undefined });
+        math.push({
+          tex: display ?? bracket ?? inline ?? paren ?? '',
+          display: display !== undefined || bracket !== undefined,
+        });
         return placeholder(math.length - 1);
       });
     })

@@ -3,7 +3,12 @@ import { truncateText } from './truncate';
 
 describe('truncateText', () => {
   it('keeps short text whole', () => {
-    expect(truncateText('a\nb\n')).toEqual({ text: 'a\nb\n', truncated: false, hiddenLines: 0, hiddenChars: 0 });
+    expect(truncateText('a\nb\n')).toEqual({
+      text: 'a\nb\n',
+      truncated: false,
+      hiddenLines: 0,
+      hiddenChars: 0,
+    });
   });
 
   it('cuts after the line limit and counts what is hidden', () => {
