@@ -51,8 +51,6 @@ export function CellInputPrompt({ prompt, forMe, askedBy, onAnswer }: CellInputP
           disabled={sending}
           onChange={(event) => setValue(event.target.value)}
           data-testid="cell-input"
-          // biome-ignore lint/a11y/noAutofocus: the running cell is waiting for exactly this answer
-          autoFocus
         />
       </label>
       {error ? (

@@ -165,11 +165,15 @@ export const NotebookCell = memo(function NotebookCell(props: NotebookCellProps)
         {line ? (
           <div className={`nb-cell__run-line nb-cell__run-line--${run?.state}`} data-testid="cell-run-info">
             {run?.state === 'queued' ? (
-              <span className="nb-cell__queued" data-testid="cell-queued">
-                queued
-              </span>
-            ) : null}
-            {run?.state === 'queued' ? line.replace(/^queued /, '') : line}
+              <>
+                <span className="nb-cell__queued" data-testid="cell-queued">
+                  queued
+                </span>{' '}
+                {line.replace(/^queued /, '')}
+              </>
+            ) : (
+              line
+            )}
           </div>
         ) : null}
         {run?.input && run.state === 'running' ? (
