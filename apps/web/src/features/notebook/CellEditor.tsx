@@ -38,7 +38,9 @@ export function CellEditor(props: CellEditorProps) {
   useEffect(() => {
     const element = holder.current;
     if (!element) return;
+    // The margin only reaches beyond what is visible when measured against the scrolling list.
     const observer = new IntersectionObserver((entries) => setNear(entries.some((e) => e.isIntersecting)), {
+      root: element.closest('[data-notebook-root]'),
       rootMargin: NEAR_VIEWPORT,
     });
     observer.observe(element);
