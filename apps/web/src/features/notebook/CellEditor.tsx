@@ -6,7 +6,9 @@ import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import { currentTheme } from '../../shared/theme';
 
 const LINE_HEIGHT = 20;
-const PADDING = 8;
+// Room above the first line for a remote cursor's name label (it sits above the caret).
+const PADDING_TOP = 12;
+const PADDING_BOTTOM = 8;
 
 export interface CellEditorProps {
   source: Y.Text;
@@ -79,13 +81,16 @@ function StaticSource({ source, language }: { source: Y.Text; language: string }
   }, [text, language]);
   const lines = Math.max(1, text.split('\n').length);
   return html === null ? (
-    <pre className="nb-static-source" style={{ minHeight: lines * LINE_HEIGHT + 2 * PADDING }}>
+    <pre
+      className="nb-static-source"
+      style={{ minHeight: lines * LINE_HEIGHT + PADDING_TOP + PADDING_BOTTOM }}
+    >
       {text}
     </pre>
   ) : (
     <div
       className="nb-static-source"
-      style={{ minHeight: lines * LINE_HEIGHT + 2 * PADDING }}
+      style={{ minHeight: lines * LINE_HEIGHT + PADDING_TOP + PADDING_BOTTOM }}
       // biome-ignore lint/security/noDangerouslySetInnerHtml: Monaco's colorize escapes the source
       dangerouslySetInnerHTML={{ __html: html }}
     />
@@ -129,7 +134,7 @@ function LiveEditor({
       glyphMargin: false,
       folding: false,
       lineDecorationsWidth: 8,
-      padding: { top: PADDING, bottom: PADDING },
+      padding: { top: PADDING_TOP, bottom: PADDING_BOTTOM },
       renderLineHighlight: 'none',
       automaticLayout: true,
       wordWrap: 'off',
