@@ -116,13 +116,41 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/** The static page (apps/web/public) that renders notebook HTML, SVG and JavaScript outputs. */
+export const NOTEBOOK_OUTPUT_FRAME_PATH = '/notebook-output-frame.html';
+
+/**
+ * The output frame's policy. `sandbox` gives the page an opaque origin even if it is opened
+ * without the iframe's sandbox attribute (a new tab, a link): no cookies, storage or same-origin
+ * requests to the IDE. Scripts may run (that is what outputs are for: inline and data:/blob:
+ * URLs, eval for plotting libraries) but nothing is fetched from anywhere (connect/img/font
+ * only data: and blob:), no form is submitted, and only the IDE may frame it.
+ */
+export const NOTEBOOK_OUTPUT_FRAME_POLICY = [
+  'sandbox allow-scripts allow-popups',
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'unsafe-eval' data: blob:",
+  "style-src 'unsafe-inline' data:",
+  'img-src data: blob:',
+  'font-src data:',
+  'media-src data: blob:',
+  "connect-src 'none'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 /** nosniff everywhere; CSP, framing and referrer rules on HTML. */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set('X-Content-Type-Options', 'nosniff');
   c.res.headers.set('Referrer-Policy', 'same-origin');
   if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-    c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    c.res.headers.set('X-Frame-Options', 'DENY');
+    const outputFrame = c.req.path === NOTEBOOK_OUTPUT_FRAME_PATH;
+    c.res.headers.set(
+      'Content-Security-Policy',
+      outputFrame ? NOTEBOOK_OUTPUT_FRAME_POLICY : CONTENT_SECURITY_POLICY,
+    );
+    c.res.headers.set('X-Frame-Options', outputFrame ? 'SAMEORIGIN' : 'DENY');
   }
 };

@@ -1,7 +1,12 @@
 import {
   FileEntry,
+  KernelSpecList,
   MachineType,
   Member,
+  type NotebookClearOutputsBody,
+  type NotebookInputBody,
+  type NotebookKernelBody,
+  type NotebookRunBody,
   type Role,
   Studio,
   StudioRuntimeStatus,
@@ -93,5 +98,19 @@ export const api = {
       request('PATCH', `${studioPath(id)}/terminals/${encodeURIComponent(terminalId)}`, { body: { name } }),
     close: (id: string, terminalId: string) =>
       request('DELETE', `${studioPath(id)}/terminals/${encodeURIComponent(terminalId)}`),
+  },
+  /**
+   * Notebooks: kernels run on the server, which writes outputs, the run queue and the kernel's
+   * state into the shared document; these requests only ask for it.
+   */
+  notebooks: {
+    kernelspecs: (id: string) => request('GET', `${studioPath(id)}/kernelspecs`, { schema: KernelSpecList }),
+    run: (id: string, body: NotebookRunBody) => request('POST', `${studioPath(id)}/notebooks/run`, { body }),
+    kernel: (id: string, body: NotebookKernelBody) =>
+      request('POST', `${studioPath(id)}/notebooks/kernel`, { body }),
+    input: (id: string, body: NotebookInputBody) =>
+      request('POST', `${studioPath(id)}/notebooks/input`, { body }),
+    clearOutputs: (id: string, body: NotebookClearOutputsBody) =>
+      request('POST', `${studioPath(id)}/notebooks/clear-outputs`, { body }),
   },
 };

@@ -4,17 +4,17 @@ import { MonacoBinding } from 'y-monaco';
 import * as Y from 'yjs';
 import { api } from '../../api/client';
 import { type CollabConnection, type CollabStatus, openCollabDocument } from '../../api/collab-socket';
+import { awarenessUsers } from '../../shared/awareness-users';
 import type { StudioEventBus } from '../../shared/event-bus';
+import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import type { PresenceStore } from '../../shared/presence-store';
+import { remoteCursorCss } from '../../shared/remote-cursor-css';
 import type { FollowRequest } from '../../shared/studio-context';
 import { currentTheme } from '../../shared/theme';
 import { colorForUser } from '../../shared/user-color';
 import { EmptyState } from '../../ui/EmptyState';
 import { AlertIcon, DownloadIcon } from '../../ui/icons';
-import { awarenessUsers } from './awareness-users';
 import { languageForPath } from './language';
-import { monaco, monacoTheme } from './monaco-setup';
-import { remoteCursorCss } from './remote-cursor-css';
 
 type SaveState = 'idle' | 'saving' | 'saved';
 

@@ -1,12 +1,24 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
+import { retryingLazy } from '../../shared/chunk-retry';
+import { LoadBoundary } from '../../shared/LoadBoundary';
+import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import { useStudio } from '../../shared/studio-context';
 import { baseName } from '../../shared/workspace-path';
 import { EmptyState } from '../../ui/EmptyState';
 import { FileIcon } from '../../ui/icons';
+import { Spinner } from '../../ui/Spinner';
 import { Tabs } from '../../ui/Tabs';
 import { CollabEditor } from './CollabEditor';
-import { monaco, monacoTheme } from './monaco-setup';
 import './editor.css';
+
+// The notebook view (marked, DOMPurify, KaTeX, outputs) loads only when a notebook is opened.
+const LazyNotebookView = retryingLazy(
+  'src/features/notebook/index.ts',
+  () => import('../notebook'),
+  (m) => m.NotebookView,
+);
+
+const isNotebook = (path: string) => path.toLowerCase().endsWith('.ipynb');
 
 export interface EditorAreaProps {
   openFiles: string[];
@@ -54,21 +66,42 @@ export function EditorArea({ openFiles, onSelect, onClose }: EditorAreaProps) {
         />
       </div>
       <div className="editor-area__editors">
-        {openFiles.map((path) => (
-          <CollabEditor
-            key={path}
-            studioId={studio.id}
-            path={path}
-            user={user}
-            readOnly={!canWrite}
-            visible={path === activeFile}
-            activeFile={activeFile}
-            events={events}
-            presence={presence}
-            follow={follow}
-            onCloseTab={() => onClose(path)}
-          />
-        ))}
+        {openFiles.map((path) =>
+          isNotebook(path) ? (
+            <div className="editor-area__notebook" key={path} hidden={path !== activeFile}>
+              <LoadBoundary part="the notebook" onRetry={LazyNotebookView.renew}>
+                {() => (
+                  <Suspense fallback={<Spinner label="Loading the notebook" />}>
+                    <LazyNotebookView.Component
+                      studioId={studio.id}
+                      path={path}
+                      user={user}
+                      readOnly={!canWrite}
+                      visible={path === activeFile}
+                      activeFile={activeFile}
+                      presence={presence}
+                      onCloseTab={() => onClose(path)}
+                    />
+                  </Suspense>
+                )}
+              </LoadBoundary>
+            </div>
+          ) : (
+            <CollabEditor
+              key={path}
+              studioId={studio.id}
+              path={path}
+              user={user}
+              readOnly={!canWrite}
+              visible={path === activeFile}
+              activeFile={activeFile}
+              events={events}
+              presence={presence}
+              follow={follow}
+              onCloseTab={() => onClose(path)}
+            />
+          ),
+        )}
       </div>
     </div>
   );
