@@ -2,10 +2,8 @@
 // features into the server.
 import { agentHostPaths, installAgentRuntime } from '@studios/agent';
 import { loadConfig } from './config';
-import { agentsFeature } from './features/agents';
-import { collabFeature } from './features/collab';
-import { chooseRuntimeDriver, runtimeFeature } from './features/runtime';
-import { terminalsFeature } from './features/terminals';
+import { chooseRuntimeDriver } from './features/runtime';
+import { standardFeatures } from './features/standard-features';
 import { createJsonLogger, describeError } from './logger';
 import { createServer, type FeatureFactory } from './server';
 
@@ -17,13 +15,11 @@ try {
   // The agent (Node and its bundle) is installed where the driver mounts it into every Studio:
   // every Studio's files and ports go through its agent, never the host's file system. The
   // driver is shared: the runtime feature manages lifecycles with it, the server's agent hub
-  // starts agents through it, terminals (later kernels, SSH) run processes through it.
+  // starts agents through it, terminals and kernels (later SSH) run processes through it.
   const agentPaths = agentHostPaths(config.dataDir);
   const agentVersion = await installAgentRuntime(agentPaths.runtimeDir);
   const driver = await chooseRuntimeDriver(config, log, agentPaths);
-  // Order matters for shutdown and Studio deletion, which run in reverse: collab flushes its
-  // documents through the agents before they end, and the agents end before the driver goes.
-  const features: FeatureFactory[] = [runtimeFeature(), agentsFeature(), collabFeature(), terminalsFeature()];
+  const features: FeatureFactory[] = standardFeatures();
   // ──────────────────────────────────────────────────────────────────────────────────────────
 
   const server = await createServer({ config, runtime: { driver, agentPaths }, features, log });

@@ -178,7 +178,10 @@ export const HTTP_ROUTE_POLICY: Record<string, HttpRoutePolicy> = {
   'POST /api/studios/:id/notebooks/kernel': {
     access: 'editor',
     body: 'json',
-    sample: (f) => ({ path: studio(f, '/notebooks/kernel'), body: { path: 'probe.ipynb', action: 'interrupt' } }),
+    sample: (f) => ({
+      path: studio(f, '/notebooks/kernel'),
+      body: { path: 'probe.ipynb', action: 'interrupt' },
+    }),
   },
   'POST /api/studios/:id/notebooks/input': {
     access: 'editor',
@@ -191,7 +194,10 @@ export const HTTP_ROUTE_POLICY: Record<string, HttpRoutePolicy> = {
   'POST /api/studios/:id/notebooks/clear-outputs': {
     access: 'editor',
     body: 'json',
-    sample: (f) => ({ path: studio(f, '/notebooks/clear-outputs'), body: { path: 'probe.ipynb', cellIds: ['probe'] } }),
+    sample: (f) => ({
+      path: studio(f, '/notebooks/clear-outputs'),
+      body: { path: 'probe.ipynb', cellIds: ['probe'] },
+    }),
   },
   'POST /api/studios/:id/start': {
     access: 'viewer',

@@ -6,11 +6,9 @@ import type { RuntimeDriver } from '@studios/runtime';
 import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../config';
-import { agentsFeature } from '../features/agents';
-import { collabFeature } from '../features/collab';
 import type { Feature } from '../features/feature';
-import { runtimeFeature } from '../features/runtime';
-import { type TerminalsFeature, terminalsFeature } from '../features/terminals';
+import { standardFeatures } from '../features/standard-features';
+import type { TerminalsFeature } from '../features/terminals';
 import type { FeatureFactory } from '../server';
 import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from './test-server';
 
@@ -82,10 +80,7 @@ export function authHeaders(caller: Caller): Record<string, string> {
 /** Starts the full server and the scenario described on `SecurityFixture`. */
 export async function startSecurityFixture(options: SecurityFixtureOptions = {}): Promise<SecurityFixture> {
   const features: FeatureFactory[] = [
-    runtimeFeature(),
-    agentsFeature(),
-    collabFeature({ writeDebounceMs: 50 }),
-    terminalsFeature(),
+    ...standardFeatures({ collab: { writeDebounceMs: 50 } }),
     ...(options.extraFeatures ?? []).map((feature) => () => feature),
   ];
   const t = await startTestServer({

@@ -7,7 +7,7 @@ import {
   NOTEBOOK_RUNS_MAP,
 } from '@studios/protocol';
 import * as Y from 'yjs';
-import { cellsOf, findCell, outputToYMap, readOutput } from './notebook-schema';
+import { cellsOf, findCell, metaOf, outputToYMap, readOutput } from './notebook-schema';
 
 /** What a handle needs of its room: the doc, and a way to change it as the server. */
 export interface NotebookRoomAccess {
@@ -181,6 +181,12 @@ export class NotebookHandle {
 
   kernelState(): KernelState | null {
     return this.#room.doc.getMap<KernelState>(NOTEBOOK_KERNEL_MAP).get(NOTEBOOK_KERNEL_KEY) ?? null;
+  }
+
+  /** The notebook's `metadata` as JSON (e.g. `kernelspec.name`, the kernel it asks for). */
+  notebookMetadata(): Record<string, unknown> {
+    const metadata = metaOf(this.#room.doc).get('metadata');
+    return metadata instanceof Y.Map ? (metadata.toJSON() as Record<string, unknown>) : {};
   }
 
   /** Writes the notebook to its file now (also happens on its own within a second of a change). */

@@ -3,8 +3,8 @@ import {
   NotebookClearOutputsBody,
   NotebookInputBody,
   NotebookKernelBody,
-  type NotebookUser,
   NotebookRunBody,
+  type NotebookUser,
 } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
 import { z } from 'zod';

@@ -25,7 +25,8 @@ class MemoryNotebook implements RunnerDocument {
 
 /** A kernel whose executions the test finishes by hand. */
 class ScriptedKernel implements RunnerKernel {
-  readonly started: Array<{ code: string; onEvent(event: RunEvent): void; finish(result: RunResult): void }> = [];
+  readonly started: Array<{ code: string; onEvent(event: RunEvent): void; finish(result: RunResult): void }> =
+    [];
   readonly replies: string[] = [];
   count = 0;
   execute(code: string, options: { onEvent(event: RunEvent): void }): Promise<RunResult> {
@@ -57,10 +58,14 @@ describe('NotebookRunner', () => {
     expect(doc.runs.get('b')?.state).toBe('queued');
     await waitFor(() => expect(kernel.started).toHaveLength(1));
     expect(doc.runs.get('a')?.state).toBe('running');
-    kernel.started[0]?.onEvent({ type: 'execute-input', executionCount: 1 });
     kernel.started[0]?.onEvent({
       type: 'output',
-      output: { output_type: 'execute_result', data: { 'text/plain': '2' }, metadata: {}, execution_count: 1 },
+      output: {
+        output_type: 'execute_result',
+        data: { 'text/plain': '2' },
+        metadata: {},
+        execution_count: 1,
+      },
     });
     kernel.started[0]?.finish({ status: 'ok', executionCount: 1 });
     await waitFor(() => expect(kernel.started).toHaveLength(2));
@@ -106,7 +111,7 @@ describe('NotebookRunner', () => {
     const { doc, kernel, runner } = setUp({ a: 'input()' });
     runner.enqueue(['a'], ada);
     await waitFor(() => expect(kernel.started).toHaveLength(1));
-    kernel.started[0]?.onEvent({ type: 'input-request', prompt: 'name?', password: false });
+    kernel.started[0]?.onEvent({ type: 'input_request', prompt: 'name?', password: false });
     const run = doc.runs.get('a') as CellRun;
     expect(run.input).toEqual({ prompt: 'name?', password: false, forUserId: ada.id });
     expect(() => runner.answerInput('a', run.runId, bob.id, 'x')).toThrow(/Only Ada/);

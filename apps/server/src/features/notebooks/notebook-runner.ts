@@ -1,5 +1,11 @@
 import type { Clock } from '@studios/base';
-import { type CellRun, type CellRunState, ErrorCode, type NotebookUser, StudiosError } from '@studios/protocol';
+import {
+  type CellRun,
+  type CellRunState,
+  ErrorCode,
+  type NotebookUser,
+  StudiosError,
+} from '@studios/protocol';
 import { isoTime } from '../../iso-time';
 import type { RunEvent, RunnerDocument, RunnerKernel } from './runner-ports';
 
@@ -106,7 +112,10 @@ export class NotebookRunner {
       throw new StudiosError(ErrorCode.KernelNotRunning, 'That cell is no longer waiting for input');
     }
     if (run.input.forUserId !== userId) {
-      throw new StudiosError(ErrorCode.Forbidden, `Only ${run.by.name}, who ran this cell, can answer its prompt`);
+      throw new StudiosError(
+        ErrorCode.Forbidden,
+        `Only ${run.by.name}, who ran this cell, can answer its prompt`,
+      );
     }
     this.#options.doc.setRun(cellId, { ...run, input: null });
     current.kernel.inputReply(value);
@@ -151,7 +160,13 @@ export class NotebookRunner {
         },
       });
       count = result.executionCount;
-      state = run.interrupted ? 'interrupted' : result.status === 'ok' ? 'ok' : result.status === 'error' ? 'error' : 'cancelled';
+      state = run.interrupted
+        ? 'interrupted'
+        : result.status === 'ok'
+          ? 'ok'
+          : result.status === 'error'
+            ? 'error'
+            : 'cancelled';
     } catch {
       state = run.interrupted ? 'interrupted' : 'cancelled';
     }
@@ -163,20 +178,16 @@ export class NotebookRunner {
   #apply(run: CurrentRun, event: RunEvent): void {
     const { doc } = this.#options;
     switch (event.type) {
-      case 'execute-input':
-        doc.setExecutionCount(run.cellId, event.executionCount);
-        this.#update(run, { executionCount: event.executionCount });
-        return;
       case 'output':
         doc.appendOutput(run.cellId, event.output, event.displayId);
         return;
-      case 'clear-output':
+      case 'clear_output':
         doc.clearOutputs(run.cellId, { wait: event.wait });
         return;
-      case 'update-display':
+      case 'update_display_data':
         doc.updateDisplay(event.displayId, event.output);
         return;
-      case 'input-request': {
+      case 'input_request': {
         const by = doc.run(run.cellId)?.by;
         if (!by) return;
         this.#update(run, { input: { prompt: event.prompt, password: event.password, forUserId: by.id } });

@@ -1,5 +1,4 @@
-import type { Disposable, Logger } from '@studios/base';
-import type { Clock } from '@studios/base';
+import type { Clock, Disposable, Logger } from '@studios/base';
 import type { KernelManager } from '@studios/kernels';
 import {
   ErrorCode,
@@ -13,8 +12,8 @@ import {
   StudiosError,
 } from '@studios/protocol';
 import { newId } from '../../ids';
-import { NotebookRunner } from './notebook-runner';
 import type { NotebookCommands } from './notebook-routes';
+import { NotebookRunner } from './notebook-runner';
 import type { RunnerDocument } from './runner-ports';
 
 /** A live notebook held open by the server while its kernel runs (browsers may all be gone). */
@@ -97,7 +96,8 @@ export class NotebookService implements NotebookCommands, Disposable {
 
   async answerInput(studioId: string, body: NotebookInputBody, by: NotebookUser): Promise<void> {
     const session = await this.#sessionIfAny(studioId, body.path);
-    if (!session) throw new StudiosError(ErrorCode.KernelNotRunning, 'That cell is no longer waiting for input');
+    if (!session)
+      throw new StudiosError(ErrorCode.KernelNotRunning, 'That cell is no longer waiting for input');
     session.runner.answerInput(body.cellId, body.runId, by.id, body.value);
   }
 
@@ -119,7 +119,9 @@ export class NotebookService implements NotebookCommands, Disposable {
         if (state.status === 'dead' || state.status === 'none') session.runner.kernelGone();
         this.#releaseIfIdle(session);
       })
-      .catch((error: unknown) => this.#log.warn('kernel state not recorded', { studioId, path, error: String(error) }));
+      .catch((error: unknown) =>
+        this.#log.warn('kernel state not recorded', { studioId, path, error: String(error) }),
+      );
   }
 
   /** The Studio stopped or was deleted: its kernels end and its notebooks are let go. */
@@ -135,7 +137,11 @@ export class NotebookService implements NotebookCommands, Disposable {
   }
 
   dispose(): void {
-    for (const pending of this.#sessions.values()) void pending.then((session) => session.doc.dispose(), () => {});
+    for (const pending of this.#sessions.values())
+      void pending.then(
+        (session) => session.doc.dispose(),
+        () => {},
+      );
     this.#sessions.clear();
   }
 
@@ -163,7 +169,10 @@ export class NotebookService implements NotebookCommands, Disposable {
       newRunId: newId,
       kernel: async (by) => {
         const kernelName = doc.kernelName();
-        const kernel = await this.#kernels.start(studioId, path, { by, ...(kernelName ? { kernelName } : {}) });
+        const kernel = await this.#kernels.start(studioId, path, {
+          by,
+          ...(kernelName ? { kernelName } : {}),
+        });
         return {
           execute: (code, options) => kernel.execute(code, options),
           inputReply: (value) => void kernel.inputReply(value),

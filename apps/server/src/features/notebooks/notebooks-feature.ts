@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Disposable } from '@studios/base';
+import type { CollabService } from '@studios/collab';
 import { KernelManager, RelayedKernelPorts } from '@studios/kernels';
 import type { Feature, FeatureContext } from '../feature';
+import { notebookOpener } from './notebook-document';
 import { notebookRoutes } from './notebook-routes';
-import { NotebookService, type OpenNotebook } from './notebook-service';
+import { NotebookService } from './notebook-service';
 import { SqliteKernelRecords } from './sqlite-kernel-records';
 
 export interface NotebooksFeatureOptions {
-  /** Opens a notebook for the server's own writes (the collab feature's service provides it). */
-  open: OpenNotebook;
+  /** The collab feature's service, which holds notebooks open for the server's own writes. */
+  collab: () => CollabService;
   /** Shut a kernel down after this long without running anything; 0 never. */
   idleShutdownMs?: number;
 }
@@ -39,7 +41,7 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
       driver,
       ports: new RelayedKernelPorts({
         folder: relayFolder,
-        dial: (studioId, port) => agents.openPort(studioId, port),
+        dial: (studioId, port) => agents.files(studioId).connectPort(port),
         log,
       }),
       store: new SqliteKernelRecords(context.db),
@@ -49,7 +51,12 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
       onBusyChange: (studioId, path, busy) => context.activity.setBusy(studioId, `kernel:${path}`, busy),
       onStateChange: (studioId, path, state) => service?.kernelStateChanged(studioId, path, state),
     });
-    service = new NotebookService({ kernels, open: options.open, clock: context.clock, log });
+    service = new NotebookService({
+      kernels,
+      open: notebookOpener(options.collab, (studioId) => agents.files(studioId)),
+      clock: context.clock,
+      log,
+    });
     const notebooks = service;
     let runtimeEvents: Disposable | undefined;
     return {
@@ -64,8 +71,14 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
             void notebooks.closeStudio(studioId).catch(() => {});
           }
         });
-        const { reattached, forgotten } = await kernels.reattach();
-        if (reattached + forgotten > 0) log.info('kernels after restart', { reattached, forgotten });
+        // In the background: reaching a Studio's kernels may wait on its agent, and the server
+        // need not wait for that to serve everyone else.
+        void kernels
+          .reattach()
+          .then(({ reattached, forgotten }) => {
+            if (reattached + forgotten > 0) log.info('kernels after restart', { reattached, forgotten });
+          })
+          .catch((error: unknown) => log.warn('kernel reattach failed', { error: String(error) }));
       },
       onStudioDeleted: (studioId) => notebooks.closeStudio(studioId),
       stop: async () => {

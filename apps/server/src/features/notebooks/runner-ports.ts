@@ -1,18 +1,15 @@
+import type { ExecuteEvent } from '@studios/kernels';
 import type { CellRun } from '@studios/protocol';
 
 /** An nbformat v4 output object (`stream`, `display_data`, `execute_result`, `error`), already validated. */
 export type NotebookOutput = { output_type: string } & Record<string, unknown>;
 
 /**
- * What a kernel says while it runs one cell, already checked and shaped as nbformat outputs.
- * `displayId` is the output's `transient.display_id`: a later `update-display` replaces it.
+ * What a kernel says while it runs one cell, already checked and shaped as nbformat outputs
+ * (the kernels package's `ExecuteEvent`). An output's `displayId` is its
+ * `transient.display_id`: a later `update_display_data` replaces it wherever it is shown.
  */
-export type RunEvent =
-  | { type: 'execute-input'; executionCount: number }
-  | { type: 'output'; output: NotebookOutput; displayId?: string }
-  | { type: 'clear-output'; wait: boolean }
-  | { type: 'update-display'; displayId: string; output: NotebookOutput }
-  | { type: 'input-request'; prompt: string; password: boolean };
+export type RunEvent = ExecuteEvent;
 
 /** How one execution ended. `aborted`: the kernel skipped it (an earlier cell failed) or died. */
 export interface RunResult {

@@ -1,0 +1,1 @@
+export { type NotebooksFeature, type NotebooksFeatureOptions, notebooksFeature } from './notebooks-feature';
