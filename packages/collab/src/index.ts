@@ -2,7 +2,7 @@
 // through `DocumentFiles`, which the server implements with the Studio's agent.
 export type { DocumentFiles, FileStamp } from './disk/document-files';
 export { isNotebookPath, notebookMaxFrameBytes } from './notebook/notebook-codec';
-export { type NotebookCellInfo, NotebookHandle } from './notebook/notebook-handle';
+export { type AppendOutputResult, type NotebookCellInfo, NotebookHandle } from './notebook/notebook-handle';
 export {
   CollabService,
   type CollabServiceOptions,

@@ -7,7 +7,9 @@ import {
   NOTEBOOK_RUNS_MAP,
 } from '@studios/protocol';
 import * as Y from 'yjs';
+import { joinMultiline } from './nbformat-json';
 import { cellsOf, findCell, metaOf, outputToYMap, readOutput } from './notebook-schema';
+import { applyStreamControlChars, hasControlChars } from './stream-control-chars';
 
 /** What a handle needs of its room: the doc, and a way to change it as the server. */
 export interface NotebookRoomAccess {
@@ -49,6 +51,8 @@ export class NotebookHandle {
   readonly #clearOnNextOutput = new Set<string>();
   /** display_id → the outputs showing it (Y.Maps: they stay right when outputs before them go). */
   readonly #displays = new Map<string, Set<Y.Map<unknown>>>();
+  /** Stream texts whose last chunk ended in `\r` (the next one overwrites that line). */
+  readonly #endsWithReturn = new WeakSet<Y.Text>();
   #disposed = false;
 
   constructor(room: NotebookRoomAccess, release: () => void) {
@@ -104,12 +108,18 @@ export class NotebookHandle {
       ) {
         const text = last.get('text');
         if (text instanceof Y.Text) {
-          text.insert(text.length, Array.isArray(output.text) ? output.text.join('') : String(output.text));
+          appendStreamText(text, joinMultiline(output.text), this.#endsWithReturn);
           return;
         }
       }
-      const map = outputToYMap(output);
+      const map = outputToYMap(
+        output.output_type === 'stream'
+          ? { ...output, text: applyStreamControlChars(joinMultiline(output.text)) }
+          : output,
+      );
       outputs.push([map]);
+      const created = map.get('text');
+      if (created instanceof Y.Text && created.toString().endsWith('\r')) this.#endsWithReturn.add(created);
       if (displayId !== undefined) {
         const shown = this.#displays.get(displayId) ?? new Set();
         shown.add(map);
@@ -219,4 +229,24 @@ export class NotebookHandle {
 /** An output's size in the file, near enough for the size limit. */
 function approximateSize(output: nbformat.IOutput): number {
   return JSON.stringify(output).length;
+}
+
+/**
+ * Grows a stream's text; with `\r` or `\b` about, its last line is rewritten as it shows.
+ * `endsWithReturn` remembers texts whose last chunk ended in `\r`, so plain appends never read
+ * the whole text back.
+ */
+function appendStreamText(text: Y.Text, chunk: string, endsWithReturn: WeakSet<Y.Text>): void {
+  if (!endsWithReturn.has(text) && !hasControlChars(chunk)) {
+    text.insert(text.length, chunk);
+    return;
+  }
+  const existing = text.toString();
+  const lineStart = existing.lastIndexOf('\n') + 1;
+  const tail = existing.slice(lineStart);
+  const shown = applyStreamControlChars(tail + chunk);
+  text.delete(lineStart, tail.length);
+  text.insert(lineStart, shown);
+  if (shown.endsWith('\r')) endsWithReturn.add(text);
+  else endsWithReturn.delete(text);
 }

@@ -107,4 +107,24 @@ describe('notebook update guard', () => {
     source.insert(2, 'X');
     expect(findForbiddenNotebookChange(server, Y.mergeUpdates(second))).toMatch(/does not have/);
   });
+
+  it('lets a JupyterLab client move a cell with its outputs, and only that', () => {
+    const { server } = setup();
+    const notebook = new YNotebook();
+    Y.applyUpdate(notebook.ydoc, Y.encodeStateAsUpdate(server));
+    const withOutputs = notebook.cells.findIndex(
+      (cell) => cell.cell_type === 'code' && (cell.toJSON().outputs as unknown[]).length > 0,
+    );
+    const updates: Uint8Array[] = [];
+    notebook.ydoc.on('update', (update: Uint8Array) => updates.push(update));
+    notebook.moveCell(withOutputs, 0);
+    expect(findForbiddenNotebookChange(server, Y.mergeUpdates(updates))).toBeNull();
+    Y.applyUpdate(server, Y.mergeUpdates(updates));
+    updates.length = 0;
+    // A copy that keeps the original (no delete) is a forgery of outputs.
+    const copy = notebook.getCell(0).toJSON();
+    notebook.insertCell(1, { ...copy, id: 'copy' });
+    expect(findForbiddenNotebookChange(server, Y.mergeUpdates(updates))).toMatch(/outputs/);
+    notebook.dispose();
+  });
 });

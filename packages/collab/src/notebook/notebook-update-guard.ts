@@ -1,6 +1,6 @@
 import { NOTEBOOK_KERNEL_MAP, NOTEBOOK_RUNS_MAP } from '@studios/protocol';
 import * as Y from 'yjs';
-import { CELLS } from './notebook-schema';
+import { CELLS, cellsOf, findCell, readCell } from './notebook-schema';
 
 /** Cell fields only the server writes (a new cell may carry them empty). */
 const SERVER_CELL_FIELDS = new Set(['outputs', 'execution_count']);
@@ -13,7 +13,7 @@ const SERVER_ROOTS = new Set([NOTEBOOK_RUNS_MAP, NOTEBOOK_KERNEL_MAP]);
  * Where a type sits: inside what only the server writes, a cell, a cell created by the update
  * being checked, the cells array, or anywhere else.
  */
-type Place = 'server-owned' | 'cell' | 'new-cell' | 'cells' | 'free';
+type Place = 'server-owned' | 'cell' | 'new-cell' | 'new-cell-owned' | 'cells' | 'free';
 
 /** A decoded item's parent: a root type, a type created by the same update, a live type, a type already deleted and collected, or missing. */
 type Parent =
@@ -101,6 +101,8 @@ export function findForbiddenNotebookChange(doc: Y.Doc, update: Uint8Array): str
     return childPlace(placeOfLive(parent), item.parentSub, false);
   };
 
+  /** Outputs or a count on a new cell: allowed only as a move (checked last, it costs a copy). */
+  let unlessMove: string | null = null;
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     // Already integrated (a resent update): Yjs skips it, so there is nothing to judge.
@@ -108,10 +110,47 @@ export function findForbiddenNotebookChange(doc: Y.Doc, update: Uint8Array): str
     const parent = parentOf(struct);
     // Yjs would hold it back until its dependencies arrive, and then apply it unchecked.
     if (parent.kind === 'unknown') return 'an update refers to content the server does not have';
-    const refusal = refuseChild(placeOf(parent), parentSubOf(struct), struct.content);
-    if (refusal) return refusal;
+    const place = placeOf(parent);
+    const refusal = refuseChild(place, parentSubOf(struct), struct.content);
+    if (refusal && (place === 'new-cell' || place === 'new-cell-owned')) unlessMove ??= refusal;
+    else if (refusal) return refusal;
   }
-  return findForbiddenDeletion(doc, ds, placeOfLive);
+  const deletion = findForbiddenDeletion(doc, ds, placeOfLive);
+  if (deletion) return deletion;
+  return unlessMove !== null && !movesCellsWithTheirOutputs(doc, update) ? unlessMove : null;
+}
+
+/**
+ * JupyterLab moves a cell by deleting it and inserting a copy with its outputs. That is no
+ * forgery: every new cell that carries outputs or a count must replace a cell with the same id
+ * that this update deletes, with exactly that cell's outputs and count.
+ */
+function movesCellsWithTheirOutputs(doc: Y.Doc, update: Uint8Array): boolean {
+  const after = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(after, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(after, update);
+    for (const cell of cellsOf(after).toArray()) {
+      const item = cell._item;
+      if (!item || item.id.clock < Y.getState(doc.store, item.id.client)) continue;
+      const json = readCell(cell, true) as { id?: unknown; outputs?: unknown[]; execution_count?: unknown };
+      if ((json.outputs?.length ?? 0) === 0 && (json.execution_count ?? null) === null) continue;
+      const moved = findCell(doc, String(json.id))?.cell;
+      const movedItem = moved?._item;
+      if (!moved || !movedItem || !isDeletedIn(after, movedItem.id)) return false;
+      const before = readCell(moved, true) as { outputs?: unknown[]; execution_count?: unknown };
+      if (JSON.stringify(before.outputs) !== JSON.stringify(json.outputs)) return false;
+      if ((before.execution_count ?? null) !== (json.execution_count ?? null)) return false;
+    }
+    return true;
+  } finally {
+    after.destroy();
+  }
+}
+
+function isDeletedIn(doc: Y.Doc, id: Y.ID): boolean {
+  const struct = liveStruct(doc, id);
+  return struct === null || struct.deleted;
 }
 
 function placeOfRoot(name: string): Place {
@@ -120,14 +159,11 @@ function placeOfRoot(name: string): Place {
 }
 
 function childPlace(parent: Place, parentSub: string | null, isNew: boolean): Place {
-  if (parent === 'server-owned') return 'server-owned';
+  if (parent === 'server-owned' || parent === 'new-cell-owned') return parent;
   if (parent === 'cells' && parentSub === null) return isNew ? 'new-cell' : 'cell';
-  if (
-    (parent === 'cell' || parent === 'new-cell') &&
-    parentSub !== null &&
-    SERVER_CELL_FIELDS.has(parentSub)
-  ) {
-    return 'server-owned';
+  if (parentSub !== null && SERVER_CELL_FIELDS.has(parentSub)) {
+    if (parent === 'cell') return 'server-owned';
+    if (parent === 'new-cell') return 'new-cell-owned';
   }
   return 'free';
 }
@@ -135,6 +171,7 @@ function childPlace(parent: Place, parentSub: string | null, isNew: boolean): Pl
 /** Why a new item in `parent` (at map key `parentSub`) is refused, or null. */
 function refuseChild(parent: Place, parentSub: string | null, content: ItemContent): string | null {
   if (parent === 'server-owned') return 'outputs, runs and the kernel state are written by the server only';
+  if (parent === 'new-cell-owned') return 'a new cell must have no outputs';
   if (parent === 'cell' && parentSub !== null && SERVER_CELL_FIELDS.has(parentSub)) {
     return `a cell's ${parentSub} is written by the server only`;
   }
