@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Disposable } from '@studios/base';
-import { CollabService } from '@studios/collab';
+import { CollabService, notebookMaxFrameBytes } from '@studios/collab';
 import { COLLAB_MAX_FRAME_BYTES, RoleAbility } from '@studios/protocol';
 import { isoTime } from '../../iso-time';
 import type { Feature, FeatureContext, SocketRoute } from '../feature';
@@ -80,7 +80,9 @@ export function collabFeature(options: CollabFeatureOptions = {}) {
     const collabSocket: SocketRoute = {
       pattern: '/api/studios/:studioId/collab/:doc',
       minRole: 'viewer',
-      maxPayload: COLLAB_MAX_FRAME_BYTES,
+      // Notebooks with images are big: their rooms take a whole notebook in one frame; text rooms
+      // refuse frames over COLLAB_MAX_FRAME_BYTES themselves.
+      maxPayload: notebookMaxFrameBytes(),
       handle(ws, socket) {
         watch(socket.studioId);
         const connection = service.handleConnection(ws, {
