@@ -300,7 +300,6 @@ export function NotebookView(props: NotebookViewProps) {
                   cell={cell}
                   id={id}
                   kind={cellKind(cell)}
-                  index={index}
                   runs={session.nb.runs}
                   awareness={session.connection.awareness}
                   language={language}
