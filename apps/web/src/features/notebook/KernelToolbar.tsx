@@ -16,6 +16,7 @@ export interface KernelToolbarProps {
   onRunAbove(): void;
   onRunBelow(): void;
   onClearOutputs(): void;
+  onClearSelectedOutputs(): void;
 }
 
 /** The notebook's toolbar: run commands and the kernel (from the server-owned kernel map). */
@@ -82,6 +83,11 @@ export function KernelToolbar(props: KernelToolbarProps) {
                 { kind: 'item', label: 'Run all above the selected cell', onSelect: props.onRunAbove },
                 { kind: 'item', label: 'Run the selected cell and all below', onSelect: props.onRunBelow },
                 { kind: 'separator' },
+                {
+                  kind: 'item',
+                  label: 'Clear outputs of the selected cells',
+                  onSelect: props.onClearSelectedOutputs,
+                },
                 { kind: 'item', label: 'Clear all outputs', onSelect: props.onClearOutputs },
               ]}
             />
