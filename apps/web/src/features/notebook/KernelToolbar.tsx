@@ -16,6 +16,7 @@ export interface KernelToolbarProps {
   onRunAbove(): void;
   onRunBelow(): void;
   onClearOutputs(): void;
+  onClearSelectedOutputs(): void;
 }
 
 /** The notebook's toolbar: run commands and the kernel (from the server-owned kernel map). */
@@ -54,105 +55,121 @@ export function KernelToolbar(props: KernelToolbarProps) {
     ),
   ];
 
+  // A dead or failed kernel's message says what to do: it gets a line of its own, in full.
+  const problem =
+    kernel?.message && (kernel.status === 'failed' || kernel.status === 'dead') ? kernel.message : null;
+
   return (
-    <div className="nb-toolbar" role="toolbar" aria-label="Notebook">
-      {canEdit ? (
-        <>
-          <Button
-            size="sm"
-            variant="ghost"
-            icon={<PlayIcon />}
-            onClick={props.onRunAll}
-            data-testid="notebook-run-all"
-          >
-            Run all
-          </Button>
-          <Menu
-            label="More run commands"
-            trigger={<span>More ▾</span>}
-            triggerClassName="ui-button ui-button--ghost ui-button--sm"
-            align="left"
-            testId="notebook-run-menu"
-            entries={[
-              { kind: 'item', label: 'Run all above the selected cell', onSelect: props.onRunAbove },
-              { kind: 'item', label: 'Run the selected cell and all below', onSelect: props.onRunBelow },
-              { kind: 'separator' },
-              { kind: 'item', label: 'Clear all outputs', onSelect: props.onClearOutputs },
-            ]}
-          />
-        </>
-      ) : null}
-      <span className="nb-toolbar__spacer" />
-      {kernel?.message &&
-      (kernel.status === 'failed' || kernel.status === 'dead' || kernel.status === 'starting') ? (
-        <span
-          className={`nb-toolbar__message nb-toolbar__message--${kernel.status}`}
-          data-testid="kernel-message"
-        >
-          {kernel.message}
-        </span>
-      ) : null}
-      <span className="nb-toolbar__kernel" data-testid="kernel-name">
-        {name}
-      </span>
-      <Badge
-        tone={view.tone}
-        dot
-        pulse={view.pulse}
-        data-testid="kernel-status"
-        data-status={kernel?.status ?? 'none'}
-      >
-        {view.label}
-      </Badge>
-      {canEdit ? (
-        <>
-          {view.canStart ? (
+    <>
+      <div className="nb-toolbar" role="toolbar" aria-label="Notebook" data-testid="notebook-toolbar">
+        {canEdit ? (
+          <>
             <Button
               size="sm"
+              variant="ghost"
               icon={<PlayIcon />}
-              loading={busyAction === 'start'}
-              onClick={() => act('start')}
-              data-testid="kernel-start"
+              onClick={props.onRunAll}
+              data-testid="notebook-run-all"
             >
-              Start
+              Run all
             </Button>
-          ) : (
-            <>
+            <Menu
+              label="More run commands"
+              trigger={<span>More ▾</span>}
+              triggerClassName="ui-button ui-button--ghost ui-button--sm"
+              align="left"
+              testId="notebook-run-menu"
+              entries={[
+                { kind: 'item', label: 'Run all above the selected cell', onSelect: props.onRunAbove },
+                { kind: 'item', label: 'Run the selected cell and all below', onSelect: props.onRunBelow },
+                { kind: 'separator' },
+                {
+                  kind: 'item',
+                  label: 'Clear outputs of the selected cells',
+                  onSelect: props.onClearSelectedOutputs,
+                },
+                { kind: 'item', label: 'Clear all outputs', onSelect: props.onClearOutputs },
+              ]}
+            />
+          </>
+        ) : null}
+        <span className="nb-toolbar__spacer" />
+        {kernel?.message && (kernel.status === 'starting' || kernel.status === 'restarting') ? (
+          <span className="nb-toolbar__message" title={kernel.message} data-testid="kernel-message">
+            {kernel.message}
+          </span>
+        ) : null}
+        <span className="nb-toolbar__kernel" data-testid="kernel-name">
+          {name}
+        </span>
+        <Badge
+          tone={view.tone}
+          dot
+          pulse={view.pulse}
+          data-testid="kernel-status"
+          data-status={kernel?.status ?? 'none'}
+        >
+          {view.label}
+        </Badge>
+        {canEdit ? (
+          <>
+            {view.canStart ? (
               <Button
                 size="sm"
-                variant="ghost"
-                icon={<StopIcon />}
-                disabled={kernel?.status !== 'busy'}
-                loading={busyAction === 'interrupt'}
-                onClick={() => act('interrupt')}
-                title="Interrupt the kernel (I, I)"
-                data-testid="kernel-interrupt"
+                icon={<PlayIcon />}
+                loading={busyAction === 'start'}
+                onClick={() => act('start')}
+                data-testid="kernel-start"
               >
-                Interrupt
+                Start
               </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                icon={<RefreshIcon />}
-                loading={busyAction === 'restart'}
-                onClick={() => act('restart')}
-                title="Restart the kernel (0, 0)"
-                data-testid="kernel-restart"
-              >
-                Restart
-              </Button>
-            </>
-          )}
-          <Menu
-            label="Kernel"
-            trigger={<span>Kernel ▾</span>}
-            triggerClassName="ui-button ui-button--ghost ui-button--sm"
-            testId="kernel-menu"
-            entries={kernelEntries}
-          />
-        </>
+            ) : (
+              <>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={<StopIcon />}
+                  disabled={kernel?.status !== 'busy'}
+                  loading={busyAction === 'interrupt'}
+                  onClick={() => act('interrupt')}
+                  title="Interrupt the kernel (I, I)"
+                  data-testid="kernel-interrupt"
+                >
+                  Interrupt
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={<RefreshIcon />}
+                  loading={busyAction === 'restart'}
+                  onClick={() => act('restart')}
+                  title="Restart the kernel (0, 0)"
+                  data-testid="kernel-restart"
+                >
+                  Restart
+                </Button>
+              </>
+            )}
+            <Menu
+              label="Kernel"
+              trigger={<span>Kernel ▾</span>}
+              triggerClassName="ui-button ui-button--ghost ui-button--sm"
+              testId="kernel-menu"
+              entries={kernelEntries}
+            />
+          </>
+        ) : null}
+      </div>
+      {problem ? (
+        <div
+          className={`nb-kernel-alert nb-kernel-alert--${kernel?.status}`}
+          role="alert"
+          data-testid="kernel-message"
+        >
+          {problem}
+        </div>
       ) : null}
-    </div>
+    </>
   );
 }
 

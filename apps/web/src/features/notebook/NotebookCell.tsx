@@ -16,7 +16,6 @@ export interface NotebookCellProps {
   cell: Y.Map<unknown>;
   id: string;
   kind: CellKind;
-  index: number;
   runs: Y.Map<unknown>;
   awareness: Awareness;
   language: string;

@@ -270,6 +270,9 @@ export function NotebookView(props: NotebookViewProps) {
         onRunAbove={() => void actions?.runAbove(selection.activeId).catch(report('Run above'))}
         onRunBelow={() => void actions?.runBelow(selection.activeId).catch(report('Run below'))}
         onClearOutputs={() => void actions?.clearOutputs().catch(report('Clear outputs'))}
+        onClearSelectedOutputs={() =>
+          void actions?.clearOutputs(selectedCellIds(selection, order)).catch(report('Clear outputs'))
+        }
       />
       <div
         className="notebook__cells"
@@ -300,7 +303,6 @@ export function NotebookView(props: NotebookViewProps) {
                   cell={cell}
                   id={id}
                   kind={cellKind(cell)}
-                  index={index}
                   runs={session.nb.runs}
                   awareness={session.connection.awareness}
                   language={language}

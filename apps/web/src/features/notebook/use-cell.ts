@@ -1,6 +1,6 @@
 import type { CellRun } from '@studios/protocol';
 import { useEffect, useState } from 'react';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { cellExecutionCount, cellOutputs, readRun } from './notebook-doc';
 
 export interface CellState {
@@ -54,5 +54,3 @@ export function useNow(active: boolean, intervalMs = 100): number {
   }, [active, intervalMs]);
   return now;
 }
-
-export const isYText = (value: unknown): value is Y.Text => value instanceof Y.Text;

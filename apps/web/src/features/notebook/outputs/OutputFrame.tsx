@@ -16,13 +16,22 @@ export function OutputFrame({ html, testId }: { html: string; testId: string }) 
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(24);
 
+  // The frame renders the first content it is sent and ignores the rest, so sending on both its
+  // "ready" message and its load event is safe, and covers a frame that was ready before we listened.
+  const send = () =>
+    frame.current?.contentWindow?.postMessage(
+      { type: 'studios-output-render', html, theme: currentTheme() },
+      '*',
+    );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: send reads the same html
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
       const target = frame.current?.contentWindow;
       if (!target || event.source !== target) return;
       const data = event.data as { type?: unknown; height?: unknown } | null;
       if (data?.type === 'studios-output-ready') {
-        target.postMessage({ type: 'studios-output-render', html, theme: currentTheme() }, '*');
+        send();
       } else if (data?.type === 'studios-output-height' && typeof data.height === 'number') {
         setHeight(Math.max(0, Math.min(MAX_HEIGHT, Math.ceil(data.height))));
       }
@@ -39,6 +48,7 @@ export function OutputFrame({ html, testId }: { html: string; testId: string }) 
       src={OUTPUT_FRAME_URL}
       sandbox="allow-scripts allow-popups"
       referrerPolicy="no-referrer"
+      onLoad={send}
       style={{ height }}
       scrolling={height >= MAX_HEIGHT ? 'yes' : 'no'}
       data-testid={testId}
