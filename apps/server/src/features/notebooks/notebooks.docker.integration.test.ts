@@ -226,6 +226,7 @@ describe('notebooks on a real Studio (Docker)', { timeout: 120_000 }, () => {
           `/api/studios/${studio.id}/files/content?path=demo.ipynb`,
         );
         expect(await response.text()).toContain('tick 5');
+        return true;
       },
       { timeoutMs: 20_000 },
     );
