@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { api } from '../../api/client';
 import { type CollabConnection, type CollabStatus, openCollabDocument } from '../../api/collab-socket';
 import { awarenessUsers } from '../../shared/awareness-users';
+import { connectionText } from '../../shared/connection-text';
 import type { StudioEventBus } from '../../shared/event-bus';
 import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import type { PresenceStore } from '../../shared/presence-store';
@@ -223,15 +224,6 @@ export function CollabEditor(props: CollabEditorProps) {
   }, [visible]);
 
   const closedInfo = closed ? closedMessage(closed.code) : null;
-  const connectionText = closed
-    ? 'Closed'
-    : status === 'connected'
-      ? synced
-        ? 'Connected'
-        : 'Syncing…'
-      : status === 'connecting'
-        ? 'Connecting…'
-        : 'Offline — reconnecting…';
   const saveText = save === 'saving' ? 'Saving…' : save === 'saved' ? 'Saved to disk' : null;
 
   return (
@@ -279,7 +271,7 @@ export function CollabEditor(props: CollabEditorProps) {
           className={`status-line__dot status-line__dot--${closed ? 'closed' : status}`}
           aria-hidden="true"
         />
-        <span data-testid="connection-state">{connectionText}</span>
+        <span data-testid="connection-state">{connectionText(Boolean(closed), status, synced)}</span>
         {saveText ? <span data-testid="save-state">{saveText}</span> : null}
         {readOnly ? <span>Read only</span> : null}
         <span className="status-line__spacer" />

@@ -31,6 +31,7 @@ import {
 } from './notebook-doc';
 import { useNotebookDocument } from './use-notebook-document';
 import './notebook.css';
+import { connectionText } from '../../shared/connection-text';
 
 export interface NotebookViewProps {
   studioId: string;
@@ -243,15 +244,6 @@ export function NotebookView(props: NotebookViewProps) {
   );
 
   const selected = useMemo(() => new Set(selectedCellIds(selection, order)), [selection, order]);
-  const connectionText = closed
-    ? 'Closed'
-    : status === 'connected'
-      ? synced
-        ? 'Connected'
-        : 'Syncing…'
-      : status === 'connecting'
-        ? 'Connecting…'
-        : 'Offline — reconnecting…';
 
   return (
     <div
@@ -358,7 +350,7 @@ export function NotebookView(props: NotebookViewProps) {
           className={`status-line__dot status-line__dot--${closed ? 'closed' : status}`}
           aria-hidden="true"
         />
-        <span data-testid="connection-state">{connectionText}</span>
+        <span data-testid="connection-state">{connectionText(Boolean(closed), status, synced)}</span>
         {readOnly ? <span>Read only</span> : null}
         <span className="status-line__spacer" />
         <span data-testid="notebook-mode">{selection.mode === 'edit' ? 'Edit mode' : 'Command mode'}</span>
