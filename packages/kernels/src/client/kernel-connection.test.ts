@@ -172,6 +172,44 @@ describe('KernelConnection against a fake kernel', () => {
     expect(connection.inputReply('late')).toBe(false);
   });
 
+  it('forgets a prompt whose run ended unanswered (an interrupted input())', async () => {
+    let seen: () => void = () => {};
+    const prompted = new Promise<void>((resolve) => {
+      seen = resolve;
+    });
+    const { connection } = await connect(
+      standard(async (kernel, request) => {
+        const prompt = kernel.frames(
+          'input_request',
+          { prompt: '? ', password: true },
+          request.header,
+          request.identities,
+        );
+        await kernel.stdin.send(prompt);
+        await prompted; // stdin and shell are separate sockets: end the run once the prompt is seen
+        await kernel.publish(
+          'error',
+          { ename: 'KeyboardInterrupt', evalue: '', traceback: [] },
+          request.header,
+        );
+        await kernel.reply('shell', request, 'execute_reply', { status: 'error', execution_count: 1 });
+        await kernel.publish('status', { execution_state: 'idle' }, request.header);
+      }),
+    );
+    await connection.ready(10_000, 50);
+    const events: ExecuteEvent[] = [];
+    await connection.execute('input()', {
+      allowStdin: true,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'input_request') seen();
+      },
+    });
+    expect(events[0]).toEqual({ type: 'input_request', prompt: '? ', password: true });
+    expect(connection.awaitingInput).toBe(false);
+    expect(connection.inputReply('too late')).toBe(false);
+  });
+
   it('declares a silent kernel dead, aborting what was pending, and closes every socket', async () => {
     const { kernel, connection } = await connect(standard());
     await connection.ready(10_000, 50);

@@ -75,8 +75,10 @@ export class KernelConnection implements Disposable {
   readonly #activity = new ListenerSet<KernelActivity>();
   readonly #executions = new Map<string, Execution>();
   readonly #replies = new Map<string, (message: JupyterMessage) => void>();
-  #pendingInput: MessageHeader | undefined;
+  /** The prompt waiting for an answer, and the run that asked (a prompt ends with its run). */
+  #pendingInput: { request: MessageHeader; runId: string } | undefined;
   #sawIopub = false;
+  #onIopub: (() => void) | undefined;
   #heartbeat: Disposable | undefined;
   #disposed = false;
 
@@ -121,10 +123,22 @@ export class KernelConnection implements Disposable {
       const parsed = reply && KernelInfoReply.safeParse(reply.content);
       if (parsed?.success) info = parsed.data;
       else if (parsed) this.stats.dropped.malformed += 1;
+      // Answered but iopub still silent: give the subscription a moment before asking again.
+      if (info && !this.#sawIopub) await this.#iopubWithin(resendMs);
       if (info && this.#sawIopub) return info;
       if (this.#clock.now() >= deadline) break;
     }
     throw new StudiosError(ErrorCode.RuntimeError, `The kernel did not answer within ${timeoutMs / 1000} s.`);
+  }
+
+  #iopubWithin(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.#clock.setTimeout(resolve, ms);
+      this.#onIopub = () => {
+        timer.dispose();
+        resolve();
+      };
+    });
   }
 
   /** Starts watching the heartbeat (after {@link ready}, so a slow start is not a death). */
@@ -168,6 +182,8 @@ export class KernelConnection implements Disposable {
         finish: (result) => {
           execution.grace?.dispose();
           this.#executions.delete(header.msg_id);
+          // An interrupted input() leaves its prompt unanswered: it is no longer current.
+          if (this.#pendingInput?.runId === header.msg_id) this.#pendingInput = undefined;
           resolve(result);
         },
       };
@@ -180,7 +196,7 @@ export class KernelConnection implements Disposable {
 
   /** Answers the pending `input()` prompt; false when none is pending. */
   inputReply(value: string): boolean {
-    const parent = this.#pendingInput;
+    const parent = this.#pendingInput?.request;
     if (!parent) return false;
     this.#pendingInput = undefined;
     const header = newHeader('input_reply', this.session);
@@ -257,6 +273,8 @@ export class KernelConnection implements Disposable {
 
   #iopub(message: JupyterMessage): void {
     this.#sawIopub = true;
+    this.#onIopub?.();
+    this.#onIopub = undefined;
     const type = message.header.msg_type;
     if (!(type in IopubContent)) return;
     const parsed = IopubContent[type as IopubType].safeParse(message.content);
@@ -289,7 +307,7 @@ export class KernelConnection implements Disposable {
       return;
     }
     // The reply's parent is the input_request itself (spec: stdin channel).
-    this.#pendingInput = message.header;
+    this.#pendingInput = { request: message.header, runId: message.parentHeader.msg_id };
     deliver(execution, { type: 'input_request', prompt: parsed.data.prompt, password: parsed.data.password });
   }
 

@@ -264,9 +264,8 @@ export class Kernel implements Disposable {
     if (!record) return;
     const { driver, store, log } = this.#context;
     try {
-      // Only a process that is still this kernel is killed (its pid may belong to another now).
-      if (await kernelAlive(driver, this.studioId, record.process))
-        await killKernel(driver, this.studioId, record.process);
+      // A kernel that was asked to shut down gets a moment to finish on its own.
+      await killKernel(driver, this.studioId, record.process, session ? 1000 : 0);
     } catch (error) {
       // The Studio is stopped or gone: its processes went with it.
       log.debug('kernel process not reachable', { studioId: this.studioId, error: String(error) });
