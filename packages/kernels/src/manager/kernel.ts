@@ -244,10 +244,12 @@ export class Kernel implements Disposable {
       });
       return;
     }
+    // `starting` is only the kernel's first word; it says nothing about work.
+    if (activity === 'starting') return;
     this.#kernelBusy = activity === 'busy';
-    if (this.#state.status === 'idle' || this.#state.status === 'busy') {
-      this.#setState({ status: activity === 'busy' ? 'busy' : 'idle' });
-    }
+    const live = this.#state.status === 'idle' || this.#state.status === 'busy';
+    // Every request makes the kernel say busy, then idle (kernel_info too): report changes only.
+    if (live && this.#state.status !== activity) this.#setState({ status: activity });
     this.#updateBusy();
   }
 
