@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKernel } from '../testing/fake-kernel';
 import { DELIMITER, type JupyterMessage, MAX_MESSAGE_BYTES } from '../wire/jupyter-message';
 import type { ExecuteEvent } from '../wire/nbformat-output';
-import { type KernelActivity, KernelConnection } from './kernel-connection';
+import type { KernelActivity } from './connection-options';
+import { KernelConnection } from './kernel-connection';
 
 const KERNEL_INFO = { status: 'ok', protocol_version: '5.3', implementation: 'fake' };
 

@@ -8,7 +8,6 @@ import {
 } from '@studios/base';
 import { ErrorCode, StudiosError } from '@studios/protocol';
 import {
-  type DropReason,
   decodeMessage,
   encodeMessage,
   type JupyterMessage,
@@ -27,34 +26,10 @@ import {
   StatusReply,
 } from '../wire/message-content';
 import { toExecuteEvent } from '../wire/nbformat-output';
+import type { ConnectionStats, KernelActivity, KernelConnectionOptions } from './connection-options';
 import { deliver, type ExecuteOptions, type ExecuteResult, type Execution } from './execution';
 import { watchHeartbeat } from './heartbeat';
-import { type KernelChannel, type KernelEndpoints, KernelSockets } from './kernel-sockets';
-
-/** What the kernel says it is doing (iopub `status`), or `dead` once its heartbeat stopped. */
-export type KernelActivity = 'starting' | 'idle' | 'busy' | 'dead';
-
-export interface KernelConnectionOptions {
-  endpoints: KernelEndpoints;
-  /** The connection file's `key`; messages without its HMAC are dropped. */
-  key: string;
-  /** The connection file's `signature_scheme`; only `hmac-sha256` is spoken. */
-  signatureScheme?: string;
-  clock?: Clock;
-  log?: Logger;
-  /** Heartbeat period and patience: dead after `heartbeatMisses` pings unanswered in `heartbeatTimeoutMs`. */
-  heartbeatIntervalMs?: number;
-  heartbeatTimeoutMs?: number;
-  heartbeatMisses?: number;
-  /** How long to wait after a request's reply for the iopub `idle` that ends its outputs. */
-  outputGraceMs?: number;
-}
-
-/** Messages received, and dropped per reason (untrusted kernels: counted, never thrown). */
-export interface ConnectionStats {
-  received: number;
-  dropped: Record<DropReason, number>;
-}
+import { type KernelChannel, KernelSockets } from './kernel-sockets';
 
 /**
  * One Jupyter client connection to one kernel: requests and their replies over shell/control,

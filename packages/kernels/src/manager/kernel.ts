@@ -1,4 +1,4 @@
-import { type Clock, type Disposable, ListenerSet, type Logger } from '@studios/base';
+import { type Disposable, ListenerSet } from '@studios/base';
 import {
   ErrorCode,
   type KernelState,
@@ -6,29 +6,12 @@ import {
   type NotebookUser,
   StudiosError,
 } from '@studios/protocol';
-import type { RuntimeDriver } from '@studios/runtime';
+import type { KernelActivity } from '../client/connection-options';
 import type { ExecuteOptions, ExecuteResult } from '../client/execution';
-import type { KernelActivity } from '../client/kernel-connection';
 import { kernelAlive, killKernel, launchKernel, signalInterrupt } from '../launch/kernel-process';
 import { type StudioKernelSpec, toKernelSpec } from '../launch/kernelspecs';
-import type { KernelPorts } from '../ports/kernel-ports';
-import type { KernelRecord, KernelRecordStore } from './kernel-record-store';
-import { type ConnectionTuning, type KernelSession, openKernelSession } from './kernel-session';
-
-/** What every kernel of a manager shares. */
-export interface KernelContext {
-  driver: RuntimeDriver;
-  ports: KernelPorts;
-  store: KernelRecordStore;
-  clock: Clock;
-  log: Logger;
-  readyTimeoutMs: number;
-  /** Shut down after this long without running anything; 0 never. */
-  idleShutdownMs: number;
-  tuning: ConnectionTuning;
-  onIdle(kernel: Kernel): void;
-  onBusyChange(kernel: Kernel, busy: boolean): void;
-}
+import type { KernelRecord } from './kernel-record-store';
+import { type KernelContext, type KernelSession, openKernelSession } from './kernel-session';
 
 /**
  * The kernel of one notebook (studioId + path), shared by everyone who runs its cells: its
