@@ -148,7 +148,7 @@ export class KernelConnection implements Disposable {
       store_history: true,
       user_expressions: {},
       allow_stdin: options.allowStdin ?? false,
-      stop_on_error: true,
+      stop_on_error: options.stopOnError ?? true,
     };
     return new Promise((resolve) => {
       const execution: Execution = {
