@@ -17,6 +17,7 @@ export {
 export {
   InMemoryKernelRecordStore,
   type KernelRecord,
+  KernelRecordJson,
   type KernelRecordStore,
 } from './manager/kernel-record-store';
 export type { ConnectionTuning } from './manager/kernel-session';
