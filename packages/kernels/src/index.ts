@@ -1,13 +1,10 @@
 // @studios/kernels: Jupyter kernels running inside Studios, driven by the server. The server
 // composes a KernelManager (runtime driver + agent port dialer + record store); the rest is
 // exported for tests and for code that speaks to one kernel. Named exports only (house rule 3).
+
+export type { ConnectionStats, KernelActivity, KernelConnectionOptions } from './client/connection-options';
 export type { ExecuteOptions, ExecuteResult } from './client/execution';
-export {
-  type ConnectionStats,
-  type KernelActivity,
-  KernelConnection,
-  type KernelConnectionOptions,
-} from './client/kernel-connection';
+export { KernelConnection } from './client/kernel-connection';
 export type { KernelChannel, KernelEndpoints } from './client/kernel-sockets';
 export type { ConnectionInfo, KernelProcess } from './launch/kernel-process';
 export { findKernelSpecs, type StudioKernelSpec, toKernelSpecList } from './launch/kernelspecs';
@@ -20,6 +17,7 @@ export {
 export {
   InMemoryKernelRecordStore,
   type KernelRecord,
+  KernelRecordJson,
   type KernelRecordStore,
 } from './manager/kernel-record-store';
 export type { ConnectionTuning } from './manager/kernel-session';

@@ -11,6 +11,13 @@ export interface ExecuteResult {
 export interface ExecuteOptions {
   /** Whether `input()` may ask (answered with `KernelConnection.inputReply`). */
   allowStdin?: boolean;
+  /**
+   * Whether an error aborts the requests queued behind it in the kernel (Jupyter's default,
+   * true: "Run all" sends every cell at once). A caller that sends one run at a time and stops
+   * its own queue should pass false: ipykernel also aborts requests arriving just after an
+   * error (its abort window), which would fail a quick re-run with `aborted`.
+   */
+  stopOnError?: boolean;
   /** Every output and prompt of this execution, as nbformat v4 outputs. */
   onEvent?(event: ExecuteEvent): void;
 }

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKernel } from '../testing/fake-kernel';
 import { DELIMITER, type JupyterMessage, MAX_MESSAGE_BYTES } from '../wire/jupyter-message';
 import type { ExecuteEvent } from '../wire/nbformat-output';
-import { type KernelActivity, KernelConnection } from './kernel-connection';
+import type { KernelActivity } from './connection-options';
+import { KernelConnection } from './kernel-connection';
 
 const KERNEL_INFO = { status: 'ok', protocol_version: '5.3', implementation: 'fake' };
 
@@ -170,6 +171,44 @@ describe('KernelConnection against a fake kernel', () => {
       { type: 'output', output: { output_type: 'stream', name: 'stdout', text: 'got Ada\n' } },
     ]);
     expect(connection.inputReply('late')).toBe(false);
+  });
+
+  it('forgets a prompt whose run ended unanswered (an interrupted input())', async () => {
+    let seen: () => void = () => {};
+    const prompted = new Promise<void>((resolve) => {
+      seen = resolve;
+    });
+    const { connection } = await connect(
+      standard(async (kernel, request) => {
+        const prompt = kernel.frames(
+          'input_request',
+          { prompt: '? ', password: true },
+          request.header,
+          request.identities,
+        );
+        await kernel.stdin.send(prompt);
+        await prompted; // stdin and shell are separate sockets: end the run once the prompt is seen
+        await kernel.publish(
+          'error',
+          { ename: 'KeyboardInterrupt', evalue: '', traceback: [] },
+          request.header,
+        );
+        await kernel.reply('shell', request, 'execute_reply', { status: 'error', execution_count: 1 });
+        await kernel.publish('status', { execution_state: 'idle' }, request.header);
+      }),
+    );
+    await connection.ready(10_000, 50);
+    const events: ExecuteEvent[] = [];
+    await connection.execute('input()', {
+      allowStdin: true,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'input_request') seen();
+      },
+    });
+    expect(events[0]).toEqual({ type: 'input_request', prompt: '? ', password: true });
+    expect(connection.awaitingInput).toBe(false);
+    expect(connection.inputReply('too late')).toBe(false);
   });
 
   it('declares a silent kernel dead, aborting what was pending, and closes every socket', async () => {

@@ -8,7 +8,6 @@ import {
 } from '@studios/base';
 import { ErrorCode, StudiosError } from '@studios/protocol';
 import {
-  type DropReason,
   decodeMessage,
   encodeMessage,
   type JupyterMessage,
@@ -27,34 +26,10 @@ import {
   StatusReply,
 } from '../wire/message-content';
 import { toExecuteEvent } from '../wire/nbformat-output';
+import type { ConnectionStats, KernelActivity, KernelConnectionOptions } from './connection-options';
 import { deliver, type ExecuteOptions, type ExecuteResult, type Execution } from './execution';
 import { watchHeartbeat } from './heartbeat';
-import { type KernelChannel, type KernelEndpoints, KernelSockets } from './kernel-sockets';
-
-/** What the kernel says it is doing (iopub `status`), or `dead` once its heartbeat stopped. */
-export type KernelActivity = 'starting' | 'idle' | 'busy' | 'dead';
-
-export interface KernelConnectionOptions {
-  endpoints: KernelEndpoints;
-  /** The connection file's `key`; messages without its HMAC are dropped. */
-  key: string;
-  /** The connection file's `signature_scheme`; only `hmac-sha256` is spoken. */
-  signatureScheme?: string;
-  clock?: Clock;
-  log?: Logger;
-  /** Heartbeat period and patience: dead after `heartbeatMisses` pings unanswered in `heartbeatTimeoutMs`. */
-  heartbeatIntervalMs?: number;
-  heartbeatTimeoutMs?: number;
-  heartbeatMisses?: number;
-  /** How long to wait after a request's reply for the iopub `idle` that ends its outputs. */
-  outputGraceMs?: number;
-}
-
-/** Messages received, and dropped per reason (untrusted kernels: counted, never thrown). */
-export interface ConnectionStats {
-  received: number;
-  dropped: Record<DropReason, number>;
-}
+import { type KernelChannel, KernelSockets } from './kernel-sockets';
 
 /**
  * One Jupyter client connection to one kernel: requests and their replies over shell/control,
@@ -75,8 +50,10 @@ export class KernelConnection implements Disposable {
   readonly #activity = new ListenerSet<KernelActivity>();
   readonly #executions = new Map<string, Execution>();
   readonly #replies = new Map<string, (message: JupyterMessage) => void>();
-  #pendingInput: MessageHeader | undefined;
+  /** The prompt waiting for an answer, and the run that asked (a prompt ends with its run). */
+  #pendingInput: { request: MessageHeader; runId: string } | undefined;
   #sawIopub = false;
+  #onIopub: (() => void) | undefined;
   #heartbeat: Disposable | undefined;
   #disposed = false;
 
@@ -121,10 +98,22 @@ export class KernelConnection implements Disposable {
       const parsed = reply && KernelInfoReply.safeParse(reply.content);
       if (parsed?.success) info = parsed.data;
       else if (parsed) this.stats.dropped.malformed += 1;
+      // Answered but iopub still silent: give the subscription a moment before asking again.
+      if (info && !this.#sawIopub) await this.#iopubWithin(resendMs);
       if (info && this.#sawIopub) return info;
       if (this.#clock.now() >= deadline) break;
     }
     throw new StudiosError(ErrorCode.RuntimeError, `The kernel did not answer within ${timeoutMs / 1000} s.`);
+  }
+
+  #iopubWithin(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.#clock.setTimeout(resolve, ms);
+      this.#onIopub = () => {
+        timer.dispose();
+        resolve();
+      };
+    });
   }
 
   /** Starts watching the heartbeat (after {@link ready}, so a slow start is not a death). */
@@ -159,7 +148,7 @@ export class KernelConnection implements Disposable {
       store_history: true,
       user_expressions: {},
       allow_stdin: options.allowStdin ?? false,
-      stop_on_error: true,
+      stop_on_error: options.stopOnError ?? true,
     };
     return new Promise((resolve) => {
       const execution: Execution = {
@@ -168,6 +157,8 @@ export class KernelConnection implements Disposable {
         finish: (result) => {
           execution.grace?.dispose();
           this.#executions.delete(header.msg_id);
+          // An interrupted input() leaves its prompt unanswered: it is no longer current.
+          if (this.#pendingInput?.runId === header.msg_id) this.#pendingInput = undefined;
           resolve(result);
         },
       };
@@ -180,7 +171,7 @@ export class KernelConnection implements Disposable {
 
   /** Answers the pending `input()` prompt; false when none is pending. */
   inputReply(value: string): boolean {
-    const parent = this.#pendingInput;
+    const parent = this.#pendingInput?.request;
     if (!parent) return false;
     this.#pendingInput = undefined;
     const header = newHeader('input_reply', this.session);
@@ -257,6 +248,8 @@ export class KernelConnection implements Disposable {
 
   #iopub(message: JupyterMessage): void {
     this.#sawIopub = true;
+    this.#onIopub?.();
+    this.#onIopub = undefined;
     const type = message.header.msg_type;
     if (!(type in IopubContent)) return;
     const parsed = IopubContent[type as IopubType].safeParse(message.content);
@@ -289,7 +282,7 @@ export class KernelConnection implements Disposable {
       return;
     }
     // The reply's parent is the input_request itself (spec: stdin channel).
-    this.#pendingInput = message.header;
+    this.#pendingInput = { request: message.header, runId: message.parentHeader.msg_id };
     deliver(execution, { type: 'input_request', prompt: parsed.data.prompt, password: parsed.data.password });
   }
 

@@ -191,29 +191,42 @@ export async function kernelAlive(
   return result.code === 0;
 }
 
-/** Sends SIGINT to the kernel (interrupt for kernelspecs with `interrupt_mode: signal`). */
+/**
+ * Sends SIGINT to the kernel's process group, as jupyter_client does (a kernelspec's argv may be a
+ * wrapper script), or to the kernel alone when that fails. For `interrupt_mode: signal`.
+ */
 export async function signalInterrupt(
   driver: RuntimeDriver,
   studioId: string,
   kernel: KernelProcess,
 ): Promise<void> {
-  await runInStudio(driver, studioId, ['kill', '-INT', String(kernel.pid)], { timeoutMs: 10_000 });
+  const script = 'kill -INT -- "-$1" 2>/dev/null || kill -INT "$1"';
+  await runInStudio(driver, studioId, ['sh', '-c', script, 'sh', String(kernel.pid)], { timeoutMs: 10_000 });
 }
 
-/** Kills the kernel's whole process group (it leads its own session) and removes its files. */
+/**
+ * Ends the kernel: waits up to `graceMs` for it to exit by itself (after a shutdown_request it
+ * is finishing up, e.g. its history), then kills its whole process group (it leads its own
+ * session) — only while the pid is still this kernel — and removes its connection file and log.
+ */
 export async function killKernel(
   driver: RuntimeDriver,
   studioId: string,
   kernel: KernelProcess,
+  graceMs = 0,
 ): Promise<void> {
   const log = kernel.connectionFile.replace(/\.json$/, '.log');
-  const script = 'kill -KILL -- "-$1" 2>/dev/null; kill -KILL "$1" 2>/dev/null; rm -f -- "$2" "$3"; true';
+  const script = [
+    'ours() { tr "\\0" " " < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"; }',
+    'n=0; while [ "$n" -lt "$4" ] && ours "$1" "$2"; do sleep 0.05; n=$((n+1)); done',
+    'if ours "$1" "$2"; then kill -KILL -- "-$1" 2>/dev/null; kill -KILL "$1" 2>/dev/null; fi',
+    'rm -f -- "$2" "$3"; true',
+  ].join('\n');
+  const polls = String(Math.ceil(graceMs / 50));
   await runInStudio(
     driver,
     studioId,
-    ['sh', '-c', script, 'sh', String(kernel.pid), kernel.connectionFile, log],
-    {
-      timeoutMs: 10_000,
-    },
+    ['sh', '-c', script, 'sh', String(kernel.pid), kernel.connectionFile, log, polls],
+    { timeoutMs: 10_000 + graceMs },
   );
 }

@@ -36,8 +36,10 @@ describe('Jupyter kernels in a Docker Studio', { timeout: 120_000 }, () => {
 
   const run = async (code: string, allowStdin = false, onEvent?: (event: ExecuteEvent) => void) => {
     const events: ExecuteEvent[] = [];
+    // One run at a time, as the server sends them: no abort window after an error.
     const result = await manager.running(studio.studioId, notebook).execute(code, {
       allowStdin,
+      stopOnError: false,
       onEvent: (event) => {
         events.push(event);
         onEvent?.(event);
@@ -107,11 +109,28 @@ describe('Jupyter kernels in a Docker Studio', { timeout: 120_000 }, () => {
     ).toBeGreaterThan(0);
   });
 
+  it('aborts what was queued behind an error when runs are sent together (Run all)', async () => {
+    const kernel = manager.running(studio.studioId, notebook);
+    const [failed, queued] = await Promise.all([
+      kernel.execute('raise ValueError("stop")'),
+      kernel.execute('"never"'),
+    ]);
+    expect(failed.status).toBe('error');
+    expect(queued).toEqual({ status: 'aborted', executionCount: null });
+    // The kernel's abort window closes again; a run after it goes through.
+    await waitFor(async () => (await run('"again"')).result.status === 'ok', {
+      what: 'a run after the abort window',
+    });
+  });
+
   it('sends a matplotlib plot as display_data with image/png', async () => {
     const { result, events } = await run(
       '%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()',
     );
-    expect(result.status).toBe('ok');
+    expect({
+      result,
+      errors: events.filter((event) => event.type === 'output' && event.output.output_type === 'error'),
+    }).toMatchObject({ result: { status: 'ok' } });
     const image = events.find(
       (event) => event.type === 'output' && event.output.output_type === 'display_data',
     );

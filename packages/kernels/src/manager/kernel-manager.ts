@@ -14,9 +14,9 @@ import {
   toKernelSpecList,
 } from '../launch/kernelspecs';
 import type { KernelPorts } from '../ports/kernel-ports';
-import { Kernel, type KernelContext } from './kernel';
+import { Kernel } from './kernel';
 import { type KernelRecordStore, recordKey } from './kernel-record-store';
-import type { ConnectionTuning } from './kernel-session';
+import type { ConnectionTuning, KernelContext } from './kernel-session';
 
 /** Default: a kernel that ran nothing for an hour is shut down (its memory goes back to the Studio). */
 export const DEFAULT_KERNEL_IDLE_SHUTDOWN_MS = 60 * 60 * 1000;

@@ -1,6 +1,7 @@
-import type { NotebookUser } from '@studios/protocol';
-import type { KernelProcess } from '../launch/kernel-process';
-import type { StudioKernelSpec } from '../launch/kernelspecs';
+import { NotebookUser } from '@studios/protocol';
+import { z } from 'zod';
+import { ConnectionInfo, type KernelProcess } from '../launch/kernel-process';
+import { StudioKernelSpec } from '../launch/kernelspecs';
 
 /**
  * What the server must remember about a running kernel to reach it again after its own restart:
@@ -16,6 +17,23 @@ export interface KernelRecord {
   startedAt: string;
   startedBy: NotebookUser | null;
 }
+
+/**
+ * A record as JSON, for stores that keep it as text (the server's SQLite): parse what is read
+ * back with it, so a damaged row is a forgotten kernel rather than a crash.
+ */
+export const KernelRecordJson: z.ZodType<KernelRecord> = z.object({
+  studioId: z.string(),
+  path: z.string(),
+  spec: StudioKernelSpec.extend({ name: z.string() }),
+  process: z.object({
+    pid: z.number().int().positive(),
+    connectionFile: z.string(),
+    connection: ConnectionInfo,
+  }),
+  startedAt: z.string(),
+  startedBy: NotebookUser.nullable(),
+});
 
 /**
  * Where kernel records live: the server keeps them in SQLite; {@link InMemoryKernelRecordStore}

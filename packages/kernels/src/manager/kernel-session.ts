@@ -1,8 +1,12 @@
 import type { Clock, Disposable, Logger } from '@studios/base';
-import { KernelConnection, type KernelConnectionOptions } from '../client/kernel-connection';
+import type { RuntimeDriver } from '@studios/runtime';
+import type { KernelConnectionOptions } from '../client/connection-options';
+import { KernelConnection } from '../client/kernel-connection';
 import { type KernelProcess, portsOf } from '../launch/kernel-process';
 import type { KernelPortHandle, KernelPorts } from '../ports/kernel-ports';
 import type { KernelInfoReply } from '../wire/message-content';
+import type { Kernel } from './kernel';
+import type { KernelRecordStore } from './kernel-record-store';
 
 /** Heartbeat and timing options passed to every connection the manager opens. */
 export type ConnectionTuning = Pick<
@@ -60,4 +64,19 @@ export async function openKernelSession(
     relays.dispose();
     throw error;
   }
+}
+
+/** What every kernel of a manager shares. */
+export interface KernelContext {
+  driver: RuntimeDriver;
+  ports: KernelPorts;
+  store: KernelRecordStore;
+  clock: Clock;
+  log: Logger;
+  readyTimeoutMs: number;
+  /** Shut down after this long without running anything; 0 never. */
+  idleShutdownMs: number;
+  tuning: ConnectionTuning;
+  onIdle(kernel: Kernel): void;
+  onBusyChange(kernel: Kernel, busy: boolean): void;
 }

@@ -1,4 +1,4 @@
-import { type Clock, type Disposable, ListenerSet, type Logger } from '@studios/base';
+import { type Disposable, ListenerSet } from '@studios/base';
 import {
   ErrorCode,
   type KernelState,
@@ -6,29 +6,12 @@ import {
   type NotebookUser,
   StudiosError,
 } from '@studios/protocol';
-import type { RuntimeDriver } from '@studios/runtime';
+import type { KernelActivity } from '../client/connection-options';
 import type { ExecuteOptions, ExecuteResult } from '../client/execution';
-import type { KernelActivity } from '../client/kernel-connection';
 import { kernelAlive, killKernel, launchKernel, signalInterrupt } from '../launch/kernel-process';
 import { type StudioKernelSpec, toKernelSpec } from '../launch/kernelspecs';
-import type { KernelPorts } from '../ports/kernel-ports';
-import type { KernelRecord, KernelRecordStore } from './kernel-record-store';
-import { type ConnectionTuning, type KernelSession, openKernelSession } from './kernel-session';
-
-/** What every kernel of a manager shares. */
-export interface KernelContext {
-  driver: RuntimeDriver;
-  ports: KernelPorts;
-  store: KernelRecordStore;
-  clock: Clock;
-  log: Logger;
-  readyTimeoutMs: number;
-  /** Shut down after this long without running anything; 0 never. */
-  idleShutdownMs: number;
-  tuning: ConnectionTuning;
-  onIdle(kernel: Kernel): void;
-  onBusyChange(kernel: Kernel, busy: boolean): void;
-}
+import type { KernelRecord } from './kernel-record-store';
+import { type KernelContext, type KernelSession, openKernelSession } from './kernel-session';
 
 /**
  * The kernel of one notebook (studioId + path), shared by everyone who runs its cells: its
@@ -244,10 +227,12 @@ export class Kernel implements Disposable {
       });
       return;
     }
+    // `starting` is only the kernel's first word; it says nothing about work.
+    if (activity === 'starting') return;
     this.#kernelBusy = activity === 'busy';
-    if (this.#state.status === 'idle' || this.#state.status === 'busy') {
-      this.#setState({ status: activity === 'busy' ? 'busy' : 'idle' });
-    }
+    const live = this.#state.status === 'idle' || this.#state.status === 'busy';
+    // Every request makes the kernel say busy, then idle (kernel_info too): report changes only.
+    if (live && this.#state.status !== activity) this.#setState({ status: activity });
     this.#updateBusy();
   }
 
@@ -264,9 +249,8 @@ export class Kernel implements Disposable {
     if (!record) return;
     const { driver, store, log } = this.#context;
     try {
-      // Only a process that is still this kernel is killed (its pid may belong to another now).
-      if (await kernelAlive(driver, this.studioId, record.process))
-        await killKernel(driver, this.studioId, record.process);
+      // A kernel that was asked to shut down gets a moment to finish on its own.
+      await killKernel(driver, this.studioId, record.process, session ? 1000 : 0);
     } catch (error) {
       // The Studio is stopped or gone: its processes went with it.
       log.debug('kernel process not reachable', { studioId: this.studioId, error: String(error) });

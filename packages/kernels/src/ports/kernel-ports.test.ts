@@ -80,4 +80,16 @@ describe('RelayedKernelPorts', () => {
     await expect(ports.open('s1', PORTS)).rejects.toThrow(/too long/);
     expect(await readdir(join(folder.dir, 'x'.repeat(90)))).toEqual([]);
   });
+
+  it('removes socket folders a killed server left behind', async () => {
+    const folder = tempDir('studios-kernel-ports-');
+    cleanups.push(folder.cleanup);
+    const kernels = join(folder.dir, 'kernels');
+    const before = new RelayedKernelPorts({ dial: echoStudio().dial, folder: kernels });
+    const orphan = await before.open('s1', PORTS); // not disposed in time: the server died
+    expect(await readdir(kernels)).toHaveLength(1);
+    await new RelayedKernelPorts({ dial: echoStudio().dial, folder: kernels }).removeLeftovers();
+    expect(await readdir(kernels)).toEqual([]);
+    orphan.dispose();
+  });
 });

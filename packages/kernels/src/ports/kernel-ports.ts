@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -31,6 +31,9 @@ export interface KernelPorts {
 /** Unix socket paths longer than this do not fit `sockaddr_un` on Linux (108 bytes with the NUL). */
 const MAX_SOCKET_PATH = 100;
 
+/** Each kernel's socket folder: `<folder>/k-XXXXXX/<channel>`. */
+const FOLDER_PREFIX = 'k-';
+
 /**
  * Each kernel port becomes a Unix socket in a private folder (0700, under the server's data
  * dir), so only the server's user can reach it; ZeroMQ connects there with `ipc://`, and each
@@ -49,10 +52,23 @@ export class RelayedKernelPorts implements KernelPorts {
     this.#log = options.log ?? silentLogger;
   }
 
+  /**
+   * Removes socket folders a previous server process left behind (it was killed before it could
+   * close them). Call once at boot, before any kernel is opened or reattached.
+   */
+  async removeLeftovers(): Promise<void> {
+    const entries = await readdir(this.#folder).catch(() => []);
+    await Promise.all(
+      entries
+        .filter((name) => name.startsWith(FOLDER_PREFIX))
+        .map((name) => rm(join(this.#folder, name), { recursive: true, force: true })),
+    );
+  }
+
   async open(studioId: string, ports: KernelPortNumbers): Promise<KernelPortHandle> {
     await mkdir(this.#folder, { recursive: true, mode: 0o700 });
     await chmod(this.#folder, 0o700);
-    const folder = await mkdtemp(join(this.#folder, 'k-'));
+    const folder = await mkdtemp(join(this.#folder, FOLDER_PREFIX));
     if (join(folder, 'control').length > MAX_SOCKET_PATH) {
       await rm(folder, { recursive: true, force: true });
       throw new StudiosError(

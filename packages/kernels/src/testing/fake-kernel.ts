@@ -16,26 +16,27 @@ import {
  * answers what the test tells it to, and can send whatever a hostile kernel would.
  */
 export class FakeKernel {
-  readonly key = 'fake-kernel-key';
-  readonly signer = new MessageSigner(this.key);
+  readonly key: string;
+  readonly signer: MessageSigner;
   readonly endpoints: KernelEndpoints;
   readonly shell = new Router({ linger: 0 });
   readonly control = new Router({ linger: 0 });
   readonly stdin = new Router({ linger: 0 });
   readonly iopub = new Publisher({ linger: 0 });
   readonly hb = new Reply({ linger: 0 });
+  /** Ports a fake Studio launched it on (to find it again by port). */
+  ports: { shell: number } | undefined;
   /** Whether the heartbeat echoes (a hung kernel does not). */
   heartbeat = true;
   readonly #temp = tempDir('studios-fake-kernel-');
   readonly session = 'fake-kernel-session';
 
-  constructor(
-    /** Answers each shell/control request; the default answers kernel_info and nothing else. */
-    public onRequest: (
-      channel: 'shell' | 'control',
-      request: JupyterMessage,
-    ) => void | Promise<void> = () => {},
-  ) {
+  /** Answers each shell/control request (the test sets it); by default nothing is answered. */
+  onRequest: (channel: 'shell' | 'control', request: JupyterMessage) => void | Promise<void> = () => {};
+
+  constructor(key = 'fake-kernel-key') {
+    this.key = key;
+    this.signer = new MessageSigner(key);
     const endpoint = (name: string) => `ipc://${join(this.#temp.dir, name)}`;
     this.endpoints = {
       shell: endpoint('shell'),
