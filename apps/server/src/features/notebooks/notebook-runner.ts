@@ -155,6 +155,9 @@ export class NotebookRunner {
     try {
       const result = await run.kernel.execute(run.code, {
         allowStdin: true,
+        // One cell at a time: the runner cancels what is queued behind an error itself. The
+        // kernel's own stop_on_error would also abort a request that arrives just after one.
+        stopOnError: false,
         onEvent: (event) => {
           if (this.#current === run) this.#apply(run, event);
         },

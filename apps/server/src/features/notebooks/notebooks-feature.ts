@@ -37,13 +37,14 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
     const relayFolder = join(context.config.dataDir, 'kernel-relays');
     mkdirSync(relayFolder, { recursive: true, mode: 0o700 });
     let service: NotebookService | undefined;
+    const ports = new RelayedKernelPorts({
+      folder: relayFolder,
+      dial: (studioId, port) => agents.files(studioId).connectPort(port),
+      log,
+    });
     const kernels = new KernelManager({
       driver,
-      ports: new RelayedKernelPorts({
-        folder: relayFolder,
-        dial: (studioId, port) => agents.files(studioId).connectPort(port),
-        log,
-      }),
+      ports,
       store: new SqliteKernelRecords(context.db),
       clock: context.clock,
       log,
@@ -73,8 +74,10 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
         });
         // In the background: reaching a Studio's kernels may wait on its agent, and the server
         // need not wait for that to serve everyone else.
-        void kernels
-          .reattach()
+        // Sockets a killed server left behind go first.
+        void ports
+          .removeLeftovers()
+          .then(() => kernels.reattach())
           .then(({ reattached, forgotten }) => {
             if (reattached + forgotten > 0) log.info('kernels after restart', { reattached, forgotten });
           })

@@ -19,7 +19,10 @@ export interface RunResult {
 
 /** The running kernel, as the runner uses it. */
 export interface RunnerKernel {
-  execute(code: string, options: { allowStdin: boolean; onEvent(event: RunEvent): void }): Promise<RunResult>;
+  execute(
+    code: string,
+    options: { allowStdin: boolean; stopOnError: boolean; onEvent(event: RunEvent): void },
+  ): Promise<RunResult>;
   /** Answers the pending `input()` prompt of the execution under way. */
   inputReply(value: string): void;
 }

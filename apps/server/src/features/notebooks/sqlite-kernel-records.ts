@@ -1,4 +1,4 @@
-import type { KernelRecord, KernelRecordStore } from '@studios/kernels';
+import { type KernelRecord, KernelRecordJson, type KernelRecordStore } from '@studios/kernels';
 import type { Database } from '../../db/database';
 
 /**
@@ -13,11 +13,12 @@ export class SqliteKernelRecords implements KernelRecordStore {
     const rows = this.db.prepare('SELECT record FROM notebook_kernels').all() as Array<{ record: string }>;
     const records: KernelRecord[] = [];
     for (const row of rows) {
+      // A damaged row is as good as gone: reattach cannot use it, and the kernel it named is
+      // ended with its Studio.
       try {
-        records.push(JSON.parse(row.record) as KernelRecord);
-      } catch {
-        // A damaged row: reattach cannot use it, and the kernel it named is ended with its Studio.
-      }
+        const parsed = KernelRecordJson.safeParse(JSON.parse(row.record));
+        if (parsed.success) records.push(parsed.data as KernelRecord);
+      } catch {}
     }
     return records;
   }
