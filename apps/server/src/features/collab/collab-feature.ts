@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Disposable } from '@studios/base';
 import { CollabService, notebookMaxFrameBytes } from '@studios/collab';
-import { COLLAB_MAX_FRAME_BYTES, RoleAbility } from '@studios/protocol';
+import { RoleAbility } from '@studios/protocol';
 import { isoTime } from '../../iso-time';
 import type { Feature, FeatureContext, SocketRoute } from '../feature';
 import { type FileRoutesHost, fileApiRoutes, fileContentRoutes, MAX_UPLOAD_BYTES } from './file-routes';
