@@ -80,15 +80,15 @@ export class NotebookService implements NotebookCommands, Disposable {
         return;
       }
       case 'interrupt':
-        this.#sessionIfAny(studioId, path)?.then((session) => session.runner.interrupted());
+        (await this.#sessionIfAny(studioId, path)?.catch(() => undefined))?.runner.interrupted();
         await this.#kernels.interrupt(studioId, path);
         return;
       case 'restart':
-        (await this.#sessionIfAny(studioId, path))?.runner.kernelGone();
+        (await this.#sessionIfAny(studioId, path)?.catch(() => undefined))?.runner.kernelGone();
         await this.#kernels.restart(studioId, path, by);
         return;
       case 'shutdown':
-        (await this.#sessionIfAny(studioId, path))?.runner.kernelGone();
+        (await this.#sessionIfAny(studioId, path)?.catch(() => undefined))?.runner.kernelGone();
         await this.#kernels.shutdown(studioId, path);
         return;
     }
