@@ -39,6 +39,8 @@ export interface Config {
   maxBodyBytes: number;
   logLevel: LogLevel;
   idleMinutes: number;
+  /** A notebook kernel that ran nothing for this long is shut down; 0 never. */
+  kernelIdleMinutes: number;
   runtime: RuntimeChoice;
   /** Lets the local (unsandboxed) runtime serve a non-loopback host; off by default. */
   allowLocalRuntimeRemote: boolean;
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyBytes: integer(env, 'STUDIOS_MAX_BODY_BYTES', 1024 * 1024, 1, 1024 * 1024 * 1024),
     logLevel: oneOf(env, 'STUDIOS_LOG_LEVEL', LOG_LEVELS, 'info'),
     idleMinutes: integer(env, 'STUDIOS_IDLE_MINUTES', 30, 0, 7 * 24 * 60),
+    kernelIdleMinutes: integer(env, 'STUDIOS_KERNEL_IDLE_MINUTES', 60, 0, 7 * 24 * 60),
     runtime: oneOf(env, 'STUDIOS_RUNTIME', RUNTIMES, 'auto'),
     allowLocalRuntimeRemote: bool(env, 'STUDIOS_ALLOW_LOCAL_RUNTIME_REMOTE'),
     localUser: process.getuid?.() === 0 ? env.STUDIOS_LOCAL_USER?.trim() || 'studios' : undefined,

@@ -18,6 +18,11 @@ export interface TestServerOptions {
   clock?: Clock;
   log?: Logger;
   config?: Partial<Config>;
+  /**
+   * An existing data dir, kept when the server closes: a second server on it is the first one
+   * restarted (the caller removes the folder). A fresh temp dir otherwise.
+   */
+  dataDir?: string;
 }
 
 /** A server on a fresh temp data dir. `request` goes in-process unless the server listens. */
@@ -56,6 +61,7 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     maxBodyBytes: 1024 * 1024,
     logLevel: 'silent',
     idleMinutes: 30,
+    kernelIdleMinutes: 60,
     runtime: 'local',
     allowLocalRuntimeRemote: false,
     localUser: undefined,
@@ -69,7 +75,9 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
 
 /** Builds a server on a temp data dir without listening (use `request`, i.e. `app.request`). */
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { dir: dataDir, cleanup: removeDataDir } = tempDir('studios-test-');
+  const { dir: dataDir, cleanup: removeDataDir } = options.dataDir
+    ? { dir: options.dataDir, cleanup: () => {} }
+    : tempDir('studios-test-');
   const config = createTestConfig(dataDir, options.config);
   const log = options.log ?? createJsonLogger({ level: 'silent' });
   const runtime = await testRuntime(config, log, options.runtime);

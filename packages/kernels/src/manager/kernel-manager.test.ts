@@ -33,7 +33,12 @@ describe('KernelManager (fake clock, fake Studio)', () => {
       () => manager.dispose(),
       () => studio.close(),
     );
-    /** Moves fake time in small steps while `promise` settles (resends and timeouts run on it). */
+    /**
+     * Moves fake time in small steps while `promise` settles (resends and timeouts run on it).
+     * Each step waits a real millisecond: the fake kernels answer over real sockets, so fake time
+     * must not outrun real I/O (stepping on setImmediate alone crossed the 60 s ready deadline in
+     * ~0.1 s of real time, before a loaded machine had delivered the kernel's first reply).
+     */
     const settle = async <T>(promise: Promise<T>): Promise<T> => {
       let done = false;
       void promise
@@ -43,7 +48,7 @@ describe('KernelManager (fake clock, fake Studio)', () => {
         .catch(() => {});
       while (!done) {
         clock.advance(10);
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 1));
       }
       return promise;
     };
@@ -101,6 +106,27 @@ describe('KernelManager (fake clock, fake Studio)', () => {
     await expect(async () => after.manager.running('s1', 'gone.ipynb')).rejects.toMatchObject({
       code: 'kernel_not_running',
     });
+  });
+
+  it('gives a start asked during reattach the remembered kernel, never a second one', async () => {
+    const store = new InMemoryKernelRecordStore();
+    const studio = new FakeStudio();
+    const before = setup(store, studio);
+    await before.settle(before.manager.start('s1', 'nb.ipynb'));
+    expect(await before.manager.running('s1', 'nb.ipynb').execute('x = 1')).toMatchObject({
+      executionCount: 1,
+    });
+    before.manager.dispose();
+
+    // Clearing leftovers takes real I/O on a server: the start below arrives in the meantime.
+    studio.ports.removeLeftovers = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const after = setup(store, studio);
+    // As on a server boot: reattach runs in the background and a Run arrives at once.
+    const reattaching = after.manager.reattach();
+    const kernel = await after.settle(after.manager.start('s1', 'nb.ipynb'));
+    expect(await after.settle(reattaching)).toEqual({ reattached: 1, forgotten: 0 });
+    expect(studio.kernels.size).toBe(1);
+    expect(await kernel.execute('x')).toMatchObject({ executionCount: 2 });
   });
 
   it('shuts down every kernel of a stopping Studio and none of another', async () => {

@@ -53,6 +53,12 @@ export class KernelManager implements Disposable {
   readonly #kernels = new Map<string, Kernel>();
   readonly #subscriptions = new Map<Kernel, Disposable>();
   readonly #starts = new Map<string, Promise<Kernel>>();
+  /**
+   * Settles once {@link reattach} has decided about every remembered kernel. Starts wait for it,
+   * so a request arriving while the server boots never launches a second kernel beside the one
+   * it is reattaching to.
+   */
+  #reattached: Promise<unknown> = Promise.resolve();
 
   constructor(options: KernelManagerOptions) {
     this.#options = options;
@@ -116,9 +122,9 @@ export class KernelManager implements Disposable {
   ): Promise<Kernel> {
     // One start at a time per notebook: two people pressing Run at once share one kernel.
     const key = recordKey(studioId, path);
-    const started = (this.#starts.get(key) ?? Promise.resolve())
-      .catch(() => {})
-      .then(() => this.#start(studioId, path, options));
+    const started = Promise.allSettled([this.#starts.get(key), this.#reattached]).then(() =>
+      this.#start(studioId, path, options),
+    );
     this.#starts.set(key, started);
     void started
       .finally(() => {
@@ -179,8 +185,16 @@ export class KernelManager implements Disposable {
   /**
    * After a server start: reconnects to every remembered kernel that still runs, and ends and
    * forgets the others (their process, connection file and record), so none is left orphaned.
+   * Clears the ports' leftovers first. Starts asked for meanwhile wait until it is done.
    */
-  async reattach(): Promise<{ reattached: number; forgotten: number }> {
+  reattach(): Promise<{ reattached: number; forgotten: number }> {
+    const work = this.#reattach();
+    this.#reattached = work.catch(() => {});
+    return work;
+  }
+
+  async #reattach(): Promise<{ reattached: number; forgotten: number }> {
+    await this.#options.ports.removeLeftovers?.();
     let reattached = 0;
     let forgotten = 0;
     for (const record of await this.#options.store.list()) {

@@ -26,6 +26,8 @@ export interface KernelPortHandle extends Disposable {
 /** Makes a kernel's ports reachable as ZeroMQ endpoints (behind an interface so tests can swap it). */
 export interface KernelPorts {
   open(studioId: string, ports: KernelPortNumbers): Promise<KernelPortHandle>;
+  /** Clears what a killed server left behind; run once at boot, before any kernel is opened. */
+  removeLeftovers?(): Promise<void>;
 }
 
 /** Unix socket paths longer than this do not fit `sockaddr_un` on Linux (108 bytes with the NUL). */

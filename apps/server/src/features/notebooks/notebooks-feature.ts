@@ -12,7 +12,7 @@ import { SqliteKernelRecords } from './sqlite-kernel-records';
 export interface NotebooksFeatureOptions {
   /** The collab feature's service, which holds notebooks open for the server's own writes. */
   collab: () => CollabService;
-  /** Shut a kernel down after this long without running anything; 0 never. */
+  /** Shut a kernel down after this long without running anything; 0 never. Default: the config's. */
   idleShutdownMs?: number;
 }
 
@@ -48,7 +48,7 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
       store: new SqliteKernelRecords(context.db),
       clock: context.clock,
       log,
-      ...(options.idleShutdownMs !== undefined ? { idleShutdownMs: options.idleShutdownMs } : {}),
+      idleShutdownMs: options.idleShutdownMs ?? context.config.kernelIdleMinutes * 60_000,
       onBusyChange: (studioId, path, busy) => context.activity.setBusy(studioId, `kernel:${path}`, busy),
       onStateChange: (studioId, path, state) => service?.kernelStateChanged(studioId, path, state),
     });
@@ -74,10 +74,9 @@ export function notebooksFeature(options: NotebooksFeatureOptions) {
         });
         // In the background: reaching a Studio's kernels may wait on its agent, and the server
         // need not wait for that to serve everyone else.
-        // Sockets a killed server left behind go first.
-        void ports
-          .removeLeftovers()
-          .then(() => kernels.reattach())
+        // Runs clearing what a killed server left behind first; starts wait for it.
+        void kernels
+          .reattach()
           .then(({ reattached, forgotten }) => {
             if (reattached + forgotten > 0) log.info('kernels after restart', { reattached, forgotten });
           })
