@@ -1,21 +1,34 @@
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type * as Y from 'yjs';
 import { alternate } from '../lib/alternate';
 import { serverFeatureMissing } from '../lib/collab-targets';
 import { ensureJupyterClient, JupyterPeer } from '../lib/jupyter-peer';
 import { compareRounds, type MetricResult } from '../lib/metrics';
-import { type ExpectedOutput, notebookJson, roundPercentiles, runFinished, runOf } from '../lib/notebook-run';
+import {
+  type ExpectedOutput,
+  notebookJson,
+  outputsMatch,
+  outputsOf,
+  roundPercentiles,
+  runFinished,
+  runOf,
+} from '../lib/notebook-run';
 import { roundsFor, type Scenario } from '../lib/scenario';
 import { median } from '../lib/stats';
 import { StudiosApiError, StudiosSession, startStudiosServer } from '../lib/studios-api';
 import { allWithin, CollabClient } from '../lib/yjs-client';
 
-const NOTEBOOK = 's8-roundtrip.ipynb';
-
-/** The two cases: a trivial expression and a cell printing a 1 MB stream output. */
+/**
+ * The two cases: a trivial expression and a cell printing a 1 MB stream output. Each case has a
+ * notebook (and so a Studios kernel) of its own: the server saves a notebook whole, so a 1 MB
+ * output kept beside the `1+1` cell would make every `1+1` run pay for re-saving it.
+ */
 const CASES = [
   {
     cellId: 'add',
+    notebook: 's8-add.ipynb',
     variant: '1+1',
     code: '1+1',
     expected: { result: '2' } satisfies ExpectedOutput,
@@ -23,6 +36,7 @@ const CASES = [
   },
   {
     cellId: 'mb',
+    notebook: 's8-mb.ipynb',
     variant: "print('x' * 1_000_000) (1 MB stream)",
     code: "print('x' * 1_000_000)",
     // print adds the newline.
@@ -43,6 +57,8 @@ interface StudiosTrace {
   total: number;
   restAnswered: number;
   runningSeen: number;
+  /** The client's copy first held every expected output (before or with the `ok`). */
+  outputsSeen: number;
   /** endedAt − startedAt of the run record: the server's own view of the kernel execution (ms resolution). */
   serverRun: number;
 }
@@ -74,33 +90,47 @@ export const s8KernelRoundTrip: Scenario = {
         'network) on tcp ports of the container’s bridge address, dialled directly from the host (no docker-proxy)',
     );
     context.note(
-      'Warm-up: both kernels started and executed once outside the timing; then one alternated warm-up round per case. ' +
+      'Each case has its own notebook (so its own Studios kernel); the peer kernel serves both. ' +
+        'Warm-up: both kernels started and executed once outside the timing; then one alternated warm-up round per case. ' +
         'Each round = N sequential executions of one cell (one at a time); a round’s p50/p95 are over its N executions; the ' +
         'table shows the median over rounds and the paired Studios/peer ratio',
     );
+    // S8_CPU_PROFILE=1: a V8 CPU profile of the server over each case's rounds, written to bench/results/.
+    const profile = process.env.S8_CPU_PROFILE === '1';
     await using server = await startStudiosServer({
       launch: context.studios,
       env: { STUDIOS_RUNTIME: 'docker' },
+      inspect: profile,
     });
     const session = await StudiosSession.signUp(server, 'bench-kernel');
     const studioId = await session.createStudio('bench-kernel');
-    let client: CollabClient | undefined;
+    const clients: CollabClient[] = [];
     let peer: JupyterPeer | undefined;
     try {
       await session.startStudio(studioId);
-      await uploadNotebook(session, studioId);
-      client = new CollabClient(
-        {
-          serverUrl: `ws://127.0.0.1:${server.port}/api/studios/${studioId}/collab`,
-          headers: (authenticated) => session.socketHeaders(authenticated),
-        },
-        encodeURIComponent(NOTEBOOK),
+      const docs = new Map<string, Y.Doc>();
+      for (const testCase of CASES) {
+        await uploadNotebook(session, studioId, testCase);
+        const client = new CollabClient(
+          {
+            serverUrl: `ws://127.0.0.1:${server.port}/api/studios/${studioId}/collab`,
+            headers: (authenticated) => session.socketHeaders(authenticated),
+          },
+          encodeURIComponent(testCase.notebook),
+        );
+        clients.push(client);
+        docs.set(testCase.cellId, client.doc);
+      }
+      await allWithin(
+        clients.map((client) => client.synced),
+        30_000,
+        'the notebook clients to sync',
       );
-      await allWithin([client.synced], 30_000, 'the notebook client to sync');
-      const doc = client.doc;
+      const docOf = (testCase: Case) => docs.get(testCase.cellId) as Y.Doc;
 
       context.log('S8 warm-up: starting the Studios kernel (first run)…');
-      for (const testCase of CASES) await studiosExecute(session, studioId, doc, testCase, 120_000);
+      for (const testCase of CASES)
+        await studiosExecute(session, studioId, docOf(testCase), testCase, 120_000);
       context.log('S8 warm-up: starting the peer kernel in the same Studio container…');
       peer = await JupyterPeer.start({ container: `studios-${studioId}`, benchDir: context.benchDir });
       for (const testCase of CASES) await peerExecute(peer, testCase);
@@ -113,13 +143,18 @@ export const s8KernelRoundTrip: Scenario = {
         const executions = context.quick ? testCase.executions.quick : testCase.executions.full;
         const caseTraces: StudiosTrace[] = [];
         const casePython: number[] = [];
+        if (profile) {
+          await server.child.inspectorCall('Profiler.enable');
+          await server.child.inspectorCall('Profiler.setSamplingInterval', { interval: 200 });
+          await server.child.inspectorCall('Profiler.start');
+        }
         const rounds = alternate<RoundSample>(
           {
             name: 'studios',
             async runRound() {
               const times: number[] = [];
               for (let i = 0; i < executions; i++) {
-                const trace = await studiosExecute(session, studioId, doc, testCase, 60_000);
+                const trace = await studiosExecute(session, studioId, docOf(testCase), testCase, 60_000);
                 times.push(trace.total);
                 caseTraces.push(trace);
               }
@@ -148,6 +183,15 @@ export const s8KernelRoundTrip: Scenario = {
           },
         );
         const measured = await rounds;
+        if (profile) {
+          const { profile: cpuProfile } = (await server.child.inspectorCall('Profiler.stop')) as {
+            profile: unknown;
+          };
+          const file = path.join(context.benchDir, 'results', `s8-${testCase.cellId}-server.cpuprofile`);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, JSON.stringify(cpuProfile));
+          context.log(`S8 server CPU profile of ${testCase.variant}: ${file}`);
+        }
         // Warm-up rounds' executions are in the traces too; only the measured ones count.
         const measuredCount = measured.subject.length * executions;
         traces.set(testCase.variant, caseTraces.slice(-measuredCount));
@@ -171,11 +215,13 @@ export const s8KernelRoundTrip: Scenario = {
       }
       for (const testCase of CASES) {
         const caseTraces = traces.get(testCase.variant) ?? [];
+        // The server's clock is the same machine's wall clock; its ISO times have ms resolution.
         const pick = (field: keyof StudiosTrace) =>
           median(caseTraces.map((trace) => trace[field])).toFixed(2);
         context.note(
           `${testCase.variant}, Studios breakdown (medians over ${caseTraces.length} measured executions, ms after the POST): ` +
             `REST answered ${pick('restAnswered')}, run seen "running" by the client ${pick('runningSeen')}, ` +
+            `all outputs seen ${pick('outputsSeen')}, ` +
             `seen "ok" with outputs ${pick('total')}; the server’s own startedAt→endedAt ${pick('serverRun')} ` +
             `(ms resolution). Peer: same round trip timed inside Python ` +
             `${median(pythonMs.get(testCase.variant) ?? []).toFixed(2)} ms (the pipe to the bench adds the rest)`,
@@ -184,21 +230,22 @@ export const s8KernelRoundTrip: Scenario = {
       return results;
     } finally {
       await peer?.[Symbol.asyncDispose]();
-      client?.dispose();
+      for (const client of clients) client.dispose();
       await session.request('DELETE', `/api/studios/${studioId}`).catch(() => undefined);
     }
   },
 };
 
-async function uploadNotebook(session: StudiosSession, studioId: string): Promise<void> {
-  const cells = Object.fromEntries(CASES.map((testCase) => [testCase.cellId, testCase.code]));
-  const url = `${session.server.baseUrl}/api/studios/${studioId}/files/content?path=${encodeURIComponent(NOTEBOOK)}`;
+async function uploadNotebook(session: StudiosSession, studioId: string, testCase: Case): Promise<void> {
+  const cells = { [testCase.cellId]: testCase.code };
+  const url = `${session.server.baseUrl}/api/studios/${studioId}/files/content?path=${encodeURIComponent(testCase.notebook)}`;
   const response = await fetch(url, {
     method: 'PUT',
     headers: { ...session.socketHeaders(true), 'content-type': 'application/octet-stream' },
     body: notebookJson(cells),
   });
-  if (!response.ok) throw new StudiosApiError(response.status, await response.text(), `upload ${NOTEBOOK}`);
+  if (!response.ok)
+    throw new StudiosApiError(response.status, await response.text(), `upload ${testCase.notebook}`);
 }
 
 /** One run through Studios: REST request → the finished run and its outputs in the client's copy. */
@@ -211,6 +258,7 @@ async function studiosExecute(
 ): Promise<StudiosTrace> {
   const previous = runOf(doc, testCase.cellId)?.runId;
   let runningAt = Number.NaN;
+  let outputsAt = Number.NaN;
   let settle: ((at: number) => void) | undefined;
   let fail: ((error: unknown) => void) | undefined;
   const finished = new Promise<number>((resolve, reject) => {
@@ -222,6 +270,14 @@ async function studiosExecute(
     try {
       const run = runOf(doc, testCase.cellId);
       if (run && run.runId !== previous && run.state === 'running' && Number.isNaN(runningAt)) runningAt = at;
+      if (
+        run &&
+        run.runId !== previous &&
+        Number.isNaN(outputsAt) &&
+        outputsMatch(outputsOf(doc, testCase.cellId), testCase.expected)
+      ) {
+        outputsAt = at;
+      }
       if (runFinished(doc, testCase.cellId, previous, testCase.expected)) settle?.(at);
     } catch (error) {
       fail?.(error);
@@ -231,7 +287,7 @@ async function studiosExecute(
   try {
     const started = performance.now();
     const queued = (await session.request('POST', `/api/studios/${studioId}/notebooks/run`, {
-      path: NOTEBOOK,
+      path: testCase.notebook,
       cellIds: [testCase.cellId],
     })) as { queued: number };
     const restAnswered = performance.now() - started;
@@ -245,6 +301,7 @@ async function studiosExecute(
       total: (doneAt[0] ?? Number.NaN) - started,
       restAnswered,
       runningSeen: runningAt - started,
+      outputsSeen: outputsAt - started,
       serverRun,
     };
   } finally {
