@@ -106,6 +106,12 @@ export class ChildServer implements AsyncDisposable {
     return usage.usedSize;
   }
 
+  /** Any inspector protocol call in the child, e.g. `Profiler.start` (needs `inspect: true`). */
+  async inspectorCall(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    if (!this.inspector) throw new Error(`${this.name} was not started with the inspector`);
+    return this.inspector.call(method, params);
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     this.inspector?.close();
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;

@@ -102,8 +102,16 @@ export function serverFeatureMissing(launch: StudiosLaunch, feature: string): st
     return `apps/server/src/features/${feature} does not exist yet`;
   }
   // An import path, not a mention: main.ts names the features in a comment before they are wired.
-  if (!new RegExp(`features/${feature}[/']`).test(readFileSync(main, 'utf8'))) {
-    return `${launch.entry} does not register the ${feature} feature yet`;
+  const mainSource = readFileSync(main, 'utf8');
+  if (new RegExp(`features/${feature}[/']`).test(mainSource)) return undefined;
+  // Since the notebooks feature, main.ts wires every feature through features/standard-features.ts.
+  const standard = path.join(launch.repoRoot, 'apps/server/src/features/standard-features.ts');
+  if (
+    /features\/standard-features['/]/.test(mainSource) &&
+    existsSync(standard) &&
+    new RegExp(`from '\\./${feature}[/']`).test(readFileSync(standard, 'utf8'))
+  ) {
+    return undefined;
   }
-  return undefined;
+  return `${launch.entry} does not register the ${feature} feature yet`;
 }

@@ -5,6 +5,7 @@ import { s4LeakSoak } from './s4-leak-soak';
 import { s5TerminalThroughput } from './s5-terminal-throughput';
 import { s6TerminalFlood } from './s6-terminal-flood';
 import { s7StudioStart } from './s7-studio-start';
+import { s8KernelRoundTrip } from './s8-kernel-roundtrip';
 import { s11AgentFiles } from './s11-agent-files';
 
 /** Every scenario the runner knows, in the order a full run executes them. */
@@ -15,5 +16,6 @@ export const SCENARIOS: readonly Scenario[] = [
   s5TerminalThroughput,
   s6TerminalFlood,
   s7StudioStart,
+  s8KernelRoundTrip,
   s11AgentFiles,
 ];
