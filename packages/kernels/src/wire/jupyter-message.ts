@@ -29,6 +29,10 @@ export const MessageHeader = z.object({
 });
 export type MessageHeader = z.infer<typeof MessageHeader>;
 
+// Built once: building a zod schema per message was the top cost of a kernel round trip (S8).
+const ParentHeader = MessageHeader.or(z.object({}).strict());
+const Metadata = z.record(z.string(), z.unknown());
+
 /** A decoded message; `content` is still unvalidated JSON until a schema for its type parses it. */
 export interface JupyterMessage {
   identities: Buffer[];
@@ -130,8 +134,8 @@ export function decodeMessage(
   if (!signer.verify(signature, [header, parent, metadata, content]))
     return { ok: false, reason: 'bad-signature' };
   const parsedHeader = MessageHeader.safeParse(parseJson(header));
-  const parsedParent = MessageHeader.or(z.object({}).strict()).safeParse(parseJson(parent));
-  const parsedMetadata = z.record(z.string(), z.unknown()).safeParse(parseJson(metadata));
+  const parsedParent = ParentHeader.safeParse(parseJson(parent));
+  const parsedMetadata = Metadata.safeParse(parseJson(metadata));
   const parsedContent = parseJson(content);
   if (
     !parsedHeader.success ||
