@@ -9,7 +9,9 @@ import { channelDuplex } from '../mux/channel-streams';
  * host. Replies `{ok: true}` once connected, then relays bytes both ways with backpressure.
  */
 export async function connectPort(port: number, channel: MuxChannel): Promise<void> {
-  const socket = connect({ host: '127.0.0.1', port });
+  // No Nagle: relayed protocols (Jupyter's ZeroMQ, dev-server websockets) send small messages
+  // and wait for answers; batching them behind an unacknowledged segment only adds latency.
+  const socket = connect({ host: '127.0.0.1', port, noDelay: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', (error: NodeJS.ErrnoException) =>
