@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { MetricResult } from './metrics';
+import { mergeSections, padTable, parseResults, type ResultsSections, renderResults } from './results-merge';
 
 /** What happened to one scenario in a run. */
 export interface ScenarioOutcome {
@@ -38,21 +39,28 @@ export function describeMachine(): RunReport['machine'] {
   };
 }
 
+const TABLE_HEADER = [
+  'Scenario',
+  'Case',
+  'Metric',
+  'Studios (median)',
+  'Peer (median)',
+  'Ratio median [min–max]',
+  'Goal',
+  'Verdict',
+];
+
+const METHOD = [
+  'Method (docs/performance.md): Studios and its peer run in the same process tree and the same run,',
+  'alternating A, B, A, B after a warm-up; ratio = Studios / peer per pair of rounds, reported as',
+  'median [min–max]. Latencies are measured on one monotonic clock in the bench process.',
+].join('\n');
+
 /**
  * The results table in Markdown, one line per figure, with the ratio as median [min–max].
  * Columns are padded the way Biome formats Markdown, so the committed RESULTS.md stays lint-clean.
  */
 export function renderMarkdownTable(results: readonly MetricResult[]): string {
-  const header = [
-    'Scenario',
-    'Case',
-    'Metric',
-    'Studios (median)',
-    'Peer (median)',
-    'Ratio median [min–max]',
-    'Goal',
-    'Verdict',
-  ];
   const rows = results.map((result) => {
     const ratio = result.ratio
       ? `${formatRatio(result.ratio.median)} [${formatRatio(result.ratio.min)}–${formatRatio(result.ratio.max)}]`
@@ -71,12 +79,7 @@ export function renderMarkdownTable(results: readonly MetricResult[]): string {
       verdictMark(result.verdict),
     ].map(cell);
   });
-  const widths = header.map((title, column) =>
-    Math.max(3, title.length, ...rows.map((row) => row[column]?.length ?? 0)),
-  );
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+  return padTable(TABLE_HEADER, rows);
 }
 
 /** The whole report as Markdown: machine, command line, table, and per-scenario notes. */
@@ -89,9 +92,7 @@ export function renderMarkdownReport(report: RunReport): string {
     `Command: \`${report.commandLine}\``,
     `Machine: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}.`,
     '',
-    'Method (docs/performance.md): Studios and its peer run in the same process tree and the same run,',
-    'alternating A, B, A, B after a warm-up; ratio = Studios / peer per pair of rounds, reported as',
-    'median [min–max]. Latencies are measured on one monotonic clock in the bench process.',
+    METHOD,
     '',
     renderMarkdownTable(report.results),
     '',
@@ -121,8 +122,33 @@ export async function writeReport(benchDir: string, report: RunReport): Promise<
   const markdown = renderMarkdownReport(report);
   await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(latestPath, markdown);
-  await writeFile(committedPath, markdown);
+  const committed = await readFile(committedPath, 'utf8').catch(() => '');
+  await writeFile(
+    committedPath,
+    renderResults(mergeSections(parseResults(committed), runSections(report)), TABLE_HEADER, METHOD),
+  );
   return [jsonPath, latestPath, committedPath];
+}
+
+/** This run's part of RESULTS.md: only the scenarios it measured (a failed one keeps its old rows). */
+export function runSections(report: RunReport): ResultsSections {
+  const sections: ResultsSections = { runs: new Map(), rows: new Map(), notes: new Map() };
+  const { machine } = report;
+  const run =
+    `${report.startedAt} → ${report.finishedAt}${report.quick ? ' (quick smoke run: fewer rounds and smaller loads)' : ''}, ` +
+    `\`${report.commandLine}\`, ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}.`;
+  for (const scenario of report.scenarios) {
+    if (scenario.status !== 'ran') continue;
+    sections.runs.set(scenario.id, run);
+    const table = renderMarkdownTable(report.results.filter((result) => result.scenario === scenario.id));
+    sections.rows.set(scenario.id, table.split('\n').slice(2));
+    const duration = `${(scenario.durationMs / 1000).toFixed(1)} s`;
+    sections.notes.set(scenario.id, [
+      `- **${scenario.id}** ${scenario.title} — ${scenario.status} (${duration})`,
+      ...scenario.notes.map((note) => `  - ${note}`),
+    ]);
+  }
+  return sections;
 }
 
 /** Table cells must not contain the column separator. */
