@@ -112,14 +112,13 @@ export class NotebookHandle {
           return;
         }
       }
-      const map = outputToYMap(
-        output.output_type === 'stream'
-          ? { ...output, text: applyStreamControlChars(joinMultiline(output.text)) }
-          : output,
-      );
+      // Plain text (most output) is taken as is: a megabyte of it is not split into lines.
+      const streamText =
+        output.output_type === 'stream' ? shownStreamText(joinMultiline(output.text)) : undefined;
+      const map = outputToYMap(streamText === undefined ? output : { ...output, text: streamText });
       outputs.push([map]);
       const created = map.get('text');
-      if (created instanceof Y.Text && created.toString().endsWith('\r')) this.#endsWithReturn.add(created);
+      if (created instanceof Y.Text && streamText?.endsWith('\r')) this.#endsWithReturn.add(created);
       if (displayId !== undefined) {
         const shown = this.#displays.get(displayId) ?? new Set();
         shown.add(map);
@@ -228,7 +227,13 @@ export class NotebookHandle {
 
 /** An output's size in the file, near enough for the size limit. */
 function approximateSize(output: nbformat.IOutput): number {
+  // Streams are most of the output and mostly one string: no need to serialize a megabyte.
+  if (output.output_type === 'stream') return 64 + joinMultiline(output.text).length;
   return JSON.stringify(output).length;
+}
+
+function shownStreamText(text: string): string {
+  return hasControlChars(text) ? applyStreamControlChars(text) : text;
 }
 
 /**
