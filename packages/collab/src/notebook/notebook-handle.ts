@@ -198,6 +198,14 @@ export class NotebookHandle {
     return metadata instanceof Y.Map ? (metadata.toJSON() as Record<string, unknown>) : {};
   }
 
+  /**
+   * Makes every change `changes` makes one update (one log row, one frame per client): a run
+   * starting (its record, cleared outputs, count) or ending is one step for everyone.
+   */
+  batch(changes: () => void): void {
+    this.#room.transactAsServer(changes);
+  }
+
   /** Writes the notebook to its file now (also happens on its own within a second of a change). */
   flush(): Promise<void> {
     return this.#room.flush();

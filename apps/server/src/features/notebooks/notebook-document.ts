@@ -7,6 +7,7 @@ import type { NotebookOutput } from './runner-ports';
 /** The runner's view of a live notebook, over the collab service's handle for server writes. */
 export function sessionDocument(handle: NotebookHandle): SessionDocument {
   return {
+    batch: (changes) => handle.batch(changes),
     codeCellSource: (cellId) => {
       const cell = handle.findCell(cellId);
       return cell?.cellType === 'code' ? cell.source : undefined;

@@ -13,6 +13,7 @@ class MemoryNotebook implements RunnerDocument {
   readonly runs = new Map<string, CellRun>();
   readonly outputs = new Map<string, NotebookOutput[]>();
   readonly counts = new Map<string, number | null>();
+  batch = (changes: () => void) => changes();
   codeCellSource = (cellId: string) => this.sources.get(cellId);
   run = (cellId: string) => this.runs.get(cellId);
   setRun = (cellId: string, run: CellRun) => void this.runs.set(cellId, run);

@@ -147,9 +147,11 @@ export class NotebookRunner {
   async #execute(run: CurrentRun): Promise<void> {
     const { doc } = this.#options;
     this.#current = run;
-    this.#update(run, { state: 'running', startedAt: this.#now() });
-    doc.clearOutputs(run.cellId);
-    doc.setExecutionCount(run.cellId, null);
+    doc.batch(() => {
+      this.#update(run, { state: 'running', startedAt: this.#now() });
+      doc.clearOutputs(run.cellId);
+      doc.setExecutionCount(run.cellId, null);
+    });
     let state: CellRunState = 'error';
     let count: number | null = null;
     try {
@@ -202,11 +204,13 @@ export class NotebookRunner {
   #finish(run: QueuedRun, state: CellRunState, executionCount: number | null): void {
     if (this.#current?.runId === run.runId) this.#current = undefined;
     const patch: Partial<CellRun> = { state, endedAt: this.#now(), input: null };
-    if (executionCount !== null) {
-      patch.executionCount = executionCount;
-      this.#options.doc.setExecutionCount(run.cellId, executionCount);
-    }
-    this.#update(run, patch);
+    this.#options.doc.batch(() => {
+      if (executionCount !== null) {
+        patch.executionCount = executionCount;
+        this.#options.doc.setExecutionCount(run.cellId, executionCount);
+      }
+      this.#update(run, patch);
+    });
   }
 
   /** Changes the cell's run record, unless a newer run of the cell replaced it. */

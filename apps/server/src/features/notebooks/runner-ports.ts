@@ -32,6 +32,8 @@ export interface RunnerKernel {
  * execution counts and runs, so the whole run is visible to everyone and outlives browsers.
  */
 export interface RunnerDocument {
+  /** Applies the changes `changes` makes as one update (everyone sees them at once). */
+  batch(changes: () => void): void;
   /** The code cell's source now, or undefined when the notebook has no code cell with this id. */
   codeCellSource(cellId: string): string | undefined;
   run(cellId: string): CellRun | undefined;
