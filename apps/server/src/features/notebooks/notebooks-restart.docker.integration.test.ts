@@ -1,7 +1,6 @@
-import { type CellRun, NOTEBOOK_RUNS_MAP, type Studio } from '@studios/protocol';
+import type { Studio } from '@studios/protocol';
 import { type TempDir, tempDir, waitFor } from '@studios/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import {
   type Account,
   callAs,
@@ -11,37 +10,15 @@ import {
   startTestServer,
 } from '../../testing';
 import { LiveDocs } from '../../testing/live-docs';
+import { codeCell, resultOf, runOf, uploadNotebook } from '../../testing/notebook-docs';
 import { standardFeatures } from '../standard-features';
-
-const code = (id: string, source: string) => ({
-  cell_type: 'code',
-  id,
-  metadata: {},
-  execution_count: null,
-  outputs: [],
-  source,
-});
 
 const NOTEBOOK = JSON.stringify({
   nbformat: 4,
   nbformat_minor: 5,
   metadata: {},
-  cells: [code('set', 'x = 41'), code('use', 'x + 1')],
+  cells: [codeCell('set', 'x = 41'), codeCell('use', 'x + 1')],
 });
-
-const runOf = (doc: Y.Doc, cellId: string) => doc.getMap<CellRun>(NOTEBOOK_RUNS_MAP).get(cellId);
-
-function resultOf(doc: Y.Doc, cellId: string): unknown {
-  const cell = doc
-    .getArray<Y.Map<unknown>>('cells')
-    .toArray()
-    .find((candidate) => candidate.get('id') === cellId);
-  const outputs = cell?.get('outputs');
-  const result = (
-    outputs instanceof Y.Array ? (outputs.toJSON() as Array<Record<string, unknown>>) : []
-  ).find((output) => output.output_type === 'execute_result');
-  return (result?.data as Record<string, unknown> | undefined)?.['text/plain'];
-}
 
 // Issue #10: kernels outlive the server; a restarted server reattaches to them, state and all.
 describe('a notebook kernel across a server restart (Docker)', { timeout: 180_000 }, () => {
@@ -72,12 +49,7 @@ describe('a notebook kernel across a server restart (Docker)', { timeout: 180_00
     await waitFor(async () => (await first.driver.status(studioId)).state === 'running', {
       timeoutMs: 60_000,
     });
-    const uploaded = await first.request(`/api/studios/${studioId}/files/content?path=nb.ipynb`, {
-      method: 'PUT',
-      headers: { cookie: ada.cookie, origin: first.origin, 'content-type': 'application/octet-stream' },
-      body: NOTEBOOK,
-    });
-    expect(uploaded.status).toBe(201);
+    expect(await uploadNotebook(first, ada, studioId, 'nb.ipynb', NOTEBOOK)).toBe(201);
     const run = (server: ListeningTestServer, cellId: string) =>
       callAs(server, ada, 'POST', `/api/studios/${studioId}/notebooks/run`, {
         path: 'nb.ipynb',

@@ -1,11 +1,4 @@
-import {
-  type CellRun,
-  type KernelState,
-  NOTEBOOK_KERNEL_KEY,
-  NOTEBOOK_KERNEL_MAP,
-  NOTEBOOK_RUNS_MAP,
-  type Studio,
-} from '@studios/protocol';
+import type { Studio } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
 import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,54 +12,36 @@ import {
   startTestServer,
 } from '../../testing';
 import { type LiveDoc, LiveDocs } from '../../testing/live-docs';
+import {
+  cellMap,
+  codeCell,
+  kernelOf,
+  outputsOf,
+  runOf,
+  streamText,
+  uploadNotebook,
+} from '../../testing/notebook-docs';
 import { standardFeatures } from '../standard-features';
-
-const code = (id: string, source: string) => ({
-  cell_type: 'code',
-  id,
-  metadata: {},
-  execution_count: null,
-  outputs: [],
-  source,
-});
 
 const NOTEBOOK = JSON.stringify({
   nbformat: 4,
   nbformat_minor: 5,
   metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
   cells: [
-    code('hello', 'print("hello")\n1 + 1'),
-    code('plot', '%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()'),
-    code('fail', '1 / 0'),
-    code('after', 'print("never")'),
-    code('sleep', 'import time\ntime.sleep(60)'),
-    code('ask', 'name = input("name? ")\nprint("hi", name)'),
+    codeCell('hello', 'print("hello")\n1 + 1'),
+    codeCell('plot', '%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()'),
+    codeCell('fail', '1 / 0'),
+    codeCell('after', 'print("never")'),
+    codeCell('sleep', 'import time\ntime.sleep(60)'),
+    codeCell('ask', 'name = input("name? ")\nprint("hi", name)'),
     // The issue's "20-second cell": it streams the whole time every browser is closed.
-    code('ticks', 'import time\nfor i in range(20):\n    print("tick", i, flush=True)\n    time.sleep(1)'),
+    codeCell(
+      'ticks',
+      'import time\nfor i in range(20):\n    print("tick", i, flush=True)\n    time.sleep(1)',
+    ),
     { cell_type: 'markdown', id: 'md', metadata: {}, source: '# Title' },
   ],
 });
-
-function cellMap(doc: Y.Doc, cellId: string): Y.Map<unknown> | undefined {
-  return doc
-    .getArray<Y.Map<unknown>>('cells')
-    .toArray()
-    .find((cell) => cell.get('id') === cellId);
-}
-
-/** A cell's outputs as nbformat JSON, as a browser reads them from the shared document. */
-function outputsOf(doc: Y.Doc, cellId: string): Array<Record<string, unknown>> {
-  const outputs = cellMap(doc, cellId)?.get('outputs');
-  return outputs instanceof Y.Array ? (outputs.toJSON() as Array<Record<string, unknown>>) : [];
-}
-
-const runOf = (doc: Y.Doc, cellId: string) => doc.getMap<CellRun>(NOTEBOOK_RUNS_MAP).get(cellId);
-const kernelOf = (doc: Y.Doc) => doc.getMap<KernelState>(NOTEBOOK_KERNEL_MAP).get(NOTEBOOK_KERNEL_KEY);
-const streamText = (doc: Y.Doc, cellId: string) =>
-  outputsOf(doc, cellId)
-    .filter((output) => output.output_type === 'stream')
-    .map((output) => String(output.text))
-    .join('');
 
 // Issue #10: a real ipykernel in a real Docker Studio, driven over REST, seen through the
 // shared document by everyone.
@@ -104,12 +79,7 @@ describe('notebooks on a real Studio (Docker)', { timeout: 120_000 }, () => {
     await waitFor(async () => expect((await driver.status(studio.id)).state).toBe('running'), {
       timeoutMs: 60_000,
     });
-    const uploaded = await t.request(`/api/studios/${studio.id}/files/content?path=demo.ipynb`, {
-      method: 'PUT',
-      headers: { cookie: ada.cookie, origin: t.origin, 'content-type': 'application/octet-stream' },
-      body: NOTEBOOK,
-    });
-    expect(uploaded.status).toBe(201);
+    expect(await uploadNotebook(t, ada, studio.id, 'demo.ipynb', NOTEBOOK)).toBe(201);
     bobDocs = new LiveDocs(t, bob, studio.id);
     bobView = bobDocs.open('demo.ipynb');
     await waitFor(() => expect(cellMap(bobView.doc, 'hello')).toBeDefined(), { timeoutMs: 20_000 });
@@ -250,12 +220,7 @@ describe('notebooks on a real Studio (Docker)', { timeout: 120_000 }, () => {
     };
     const markdown = onDisk.cells.find((cell) => cell.id === 'md');
     if (markdown) markdown.source = '# Title, pulled from git';
-    const written = await t.request(`/api/studios/${studio.id}/files/content?path=demo.ipynb`, {
-      method: 'PUT',
-      headers: { cookie: ada.cookie, origin: t.origin, 'content-type': 'application/octet-stream' },
-      body: JSON.stringify(onDisk),
-    });
-    expect(written.status).toBe(201);
+    expect(await uploadNotebook(t, ada, studio.id, 'demo.ipynb', JSON.stringify(onDisk))).toBe(201);
     await waitFor(
       () => expect(String(cellMap(bobView.doc, 'md')?.get('source'))).toBe('# Title, pulled from git'),
       {
