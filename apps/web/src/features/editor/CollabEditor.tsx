@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { api } from '../../api/client';
 import { type CollabConnection, type CollabStatus, openCollabDocument } from '../../api/collab-socket';
 import { awarenessUsers } from '../../shared/awareness-users';
-import { connectionText } from '../../shared/connection-text';
+import { ConnectionStatus } from '../../shared/ConnectionStatus';
 import type { StudioEventBus } from '../../shared/event-bus';
 import { monaco, monacoTheme } from '../../shared/monaco-setup';
 import type { PresenceStore } from '../../shared/presence-store';
@@ -267,11 +267,7 @@ export function CollabEditor(props: CollabEditorProps) {
         </div>
       ) : null}
       <div className="status-line" data-testid="editor-status">
-        <span
-          className={`status-line__dot status-line__dot--${closed ? 'closed' : status}`}
-          aria-hidden="true"
-        />
-        <span data-testid="connection-state">{connectionText(Boolean(closed), status, synced)}</span>
+        <ConnectionStatus closed={Boolean(closed)} status={status} synced={synced} />
         {saveText ? <span data-testid="save-state">{saveText}</span> : null}
         {readOnly ? <span>Read only</span> : null}
         <span className="status-line__spacer" />

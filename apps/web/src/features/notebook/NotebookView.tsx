@@ -31,7 +31,7 @@ import {
 } from './notebook-doc';
 import { useNotebookDocument } from './use-notebook-document';
 import './notebook.css';
-import { connectionText } from '../../shared/connection-text';
+import { ConnectionStatus } from '../../shared/ConnectionStatus';
 
 export interface NotebookViewProps {
   studioId: string;
@@ -346,11 +346,7 @@ export function NotebookView(props: NotebookViewProps) {
         </div>
       ) : null}
       <div className="status-line" data-testid="editor-status">
-        <span
-          className={`status-line__dot status-line__dot--${closed ? 'closed' : status}`}
-          aria-hidden="true"
-        />
-        <span data-testid="connection-state">{connectionText(Boolean(closed), status, synced)}</span>
+        <ConnectionStatus closed={Boolean(closed)} status={status} synced={synced} />
         {readOnly ? <span>Read only</span> : null}
         <span className="status-line__spacer" />
         <span data-testid="notebook-mode">{selection.mode === 'edit' ? 'Edit mode' : 'Command mode'}</span>
