@@ -113,6 +113,9 @@ export class NotebookService implements NotebookCommands, Disposable {
 
   /** The kernel manager reports a state change: everyone in the notebook sees it. */
   kernelStateChanged(studioId: string, path: string, state: KernelState): void {
+    // A kernel ending for a notebook nobody holds (a stopping or deleted Studio) needs no
+    // document opened just to say so: the next session starts from the manager's state.
+    if (state.status === 'none' && !this.#sessionIfAny(studioId, path)) return;
     void this.#session(studioId, path)
       .then((session) => {
         session.doc.setKernelState(state);
