@@ -17,11 +17,12 @@ phase() { echo; echo "=== $* ($(($(date +%s) - started)) s)"; }
 phase "dependencies"
 if [ ! -d node_modules/.bin ] || [ ! -x node_modules/.bin/turbo ]; then npm ci --no-audit --no-fund; fi
 
-phase "system set-up: chromium, docker, studio image, local runtime user"
+phase "system set-up: chromium, docker, studio image, local runtime user, OpenSSH tools"
 bash scripts/setup/ensure-chromium.sh
 bash scripts/setup/ensure-docker.sh
 bash scripts/setup/ensure-images.sh
 bash scripts/setup/ensure-local-user.sh
+bash scripts/setup/ensure-ssh-tools.sh
 
 summary=$(mktemp /tmp/studios-test-summary.XXXXXX)
 export STUDIOS_TEST_SUMMARY=$summary

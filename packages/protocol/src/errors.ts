@@ -35,6 +35,10 @@ export const ErrorCode = {
   KernelUnavailable: 'kernel_unavailable',
   /** The notebook has no running kernel to interrupt, or the run or prompt is no longer current. */
   KernelNotRunning: 'kernel_not_running',
+  /** Not an OpenSSH public key of an accepted type and size (ed25519, ECDSA, RSA ≥ 3072 bits). */
+  SshKeyInvalid: 'ssh_key_invalid',
+  /** The key is already registered, to this account or another (a key names one person). */
+  SshKeyTaken: 'ssh_key_taken',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

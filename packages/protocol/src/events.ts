@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileEntry } from './files';
 import { StudioRuntimeStatus } from './runtime';
+import { SshSessionInfo } from './ssh';
 import { Role } from './studios';
 import { TerminalInfo } from './terminal';
 
@@ -44,5 +45,11 @@ export const StudioEvent = z.discriminatedUnion('type', [
    * it. Terminal sessions themselves: ./terminal.ts.
    */
   z.object({ type: z.literal('terminals'), terminals: z.array(TerminalInfo) }),
+  /**
+   * Who is connected to the Studio over SSH (VS Code, Cursor, ssh, sftp): the full current list,
+   * as `GET /api/studios/:id/ssh/sessions` answers, sent whenever a connection or channel opens
+   * or closes.
+   */
+  z.object({ type: z.literal('ssh-sessions'), sessions: z.array(SshSessionInfo) }),
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;

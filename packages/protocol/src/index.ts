@@ -78,6 +78,18 @@ export {
 } from './notebooks';
 export { MachineSwitchBody, MachineType, MachineTypeId, StudioRuntimeStatus, StudioState } from './runtime';
 export {
+  SSH_PUBLIC_KEY_MAX_CHARS,
+  SSH_RSA_MIN_BITS,
+  SshConnectInfo,
+  SshGatewayInfo,
+  SshKeyAddBody,
+  SshKeyAlgorithm,
+  SshKeySummary,
+  SshSessionInfo,
+  SshSessionList,
+  studioSlug,
+} from './ssh';
+export {
   Member,
   MemberAddBody,
   MemberPatchBody,

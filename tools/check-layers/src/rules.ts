@@ -20,6 +20,8 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   // Jupyter kernels: processes through the runtime driver; ports through a dialer the server
   // builds on the agent (product code takes the small `StudioPortDialer`; tests drive a real agent).
   '@studios/kernels': ['@studios/base', '@studios/protocol', '@studios/runtime', '@studios/agent'],
+  // The SSH gateway: speaks SSH; who may enter and how a Studio runs things is the server's (a backend).
+  '@studios/ssh-gateway': ['@studios/base', '@studios/protocol', '@studios/runtime'],
   '@studios/testkit': ['@studios/base'],
   '@studios/server': [
     '@studios/base',
@@ -28,6 +30,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
     '@studios/collab',
     '@studios/kernels',
     '@studios/runtime',
+    '@studios/ssh-gateway',
     '@studios/terminal',
   ],
   '@studios/web': ['@studios/base', '@studios/protocol'],
@@ -57,6 +60,8 @@ export const CONFINED_MODULES: ReadonlyArray<{ module: string; only: string; orT
   { module: 'y-websocket', only: 'apps/web/src/api/', orTestCode: true },
   // ZeroMQ sockets to Jupyter kernels; hostile-kernel tests play the kernel with it.
   { module: 'zeromq', only: 'packages/kernels/src/client/', orTestCode: true },
+  // SSH protocol (server side); tests use the real OpenSSH client, never ssh2's client.
+  { module: 'ssh2', only: 'packages/ssh-gateway/src/', orTestCode: false },
 ];
 
 /**

@@ -12,6 +12,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
 export const HTTP_STATUS: Readonly<Record<ErrorCode, ErrorStatus>> = {
   invalid_request: 400,
   unknown_machine_type: 400,
+  ssh_key_invalid: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -31,6 +32,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ErrorStatus>> = {
   studio_not_running: 409,
   kernel_unavailable: 409,
   kernel_not_running: 409,
+  ssh_key_taken: 409,
   payload_too_large: 413,
   file_too_large: 413,
   binary_file: 415,

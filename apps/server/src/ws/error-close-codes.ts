@@ -9,6 +9,7 @@ import { CloseCode, type ErrorCode, type StudiosError } from '@studios/protocol'
 export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   invalid_request: CloseCode.BadMessage,
   unknown_machine_type: CloseCode.BadMessage,
+  ssh_key_invalid: CloseCode.BadMessage,
   unauthorized: CloseCode.Unauthorized,
   invalid_credentials: CloseCode.Unauthorized,
   forbidden: CloseCode.Forbidden,
@@ -24,6 +25,7 @@ export const CLOSE_CODE: Readonly<Record<ErrorCode, CloseCode>> = {
   gpu_unavailable: CloseCode.Conflict,
   kernel_unavailable: CloseCode.Conflict,
   kernel_not_running: CloseCode.Conflict,
+  ssh_key_taken: CloseCode.Conflict,
   // The Studio may be started again: clients reconnect with backoff.
   studio_not_running: CloseCode.ServerRestarting,
   payload_too_large: CloseCode.MessageTooBig,
