@@ -114,8 +114,13 @@ export class SshBackend implements SshGatewayBackend {
       }),
     );
     return {
-      ready: (notice) =>
-        runtime.whenRunning(studioId, (message) => notice(`Studios: ${message}`)).then(() => undefined),
+      ready: async (notice) => {
+        if (runtime.status(studioId).state === 'running') return;
+        const started = this.#options.clock.now();
+        notice(`Studios: "${principal.studioName}" is asleep; starting it…`);
+        await runtime.whenRunning(studioId, (message) => notice(`Studios: ${message}`));
+        notice(`Studios: "${principal.studioName}" is running (${((this.#options.clock.now() - started) / 1000).toFixed(1)} s).`);
+      },
       exec: (options) => driver.exec(studioId, options),
       connectPort: (port) => agents.files(studioId).connectPort(port),
       activity: () => activity.touch(studioId, ACTIVITY_SOURCE),

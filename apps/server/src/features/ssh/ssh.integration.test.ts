@@ -154,6 +154,28 @@ describe('SSH gateway (local runtime)', { timeout: 60_000 }, () => {
     }
   });
 
+  it('wakes the Studio, and counts SSH traffic as activity for idle sleep', async () => {
+    const made = key();
+    await addKey(t, ada, made);
+    const ssh = await SshClient.for(t, ada, made);
+    const idleStopAt = async () => {
+      const current = (await (await callAs(t, ada, 'GET', `/api/studios/${studio.id}`)).json()) as Studio;
+      expect(current.runtime.state).toBe('running');
+      return Date.parse(current.runtime.idleStopAt ?? '');
+    };
+    try {
+      expect((await ssh.run(studio.id, ['true'])).code).toBe(0);
+      const before = await idleStopAt();
+      // Output flowing on a channel pushes the idle stop later.
+      await waitFor(async () => {
+        expect((await ssh.run(studio.id, ['echo busy'])).code).toBe(0);
+        return (await idleStopAt()) > before;
+      });
+    } finally {
+      ssh.dispose();
+    }
+  });
+
   it('refuses the local runtime to everyone but its admin, and unknown Studios, alike', async () => {
     const bobKey = key();
     await addKey(t, bob, bobKey);
