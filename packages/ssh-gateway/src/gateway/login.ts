@@ -28,6 +28,8 @@ export class Login {
   }
 
   handle(ctx: AuthContext): void {
+    // Requests already on the wire when the limit was reached get no more backend lookups.
+    if (this.#failures >= GATEWAY_LIMITS.maxAuthFailures) return;
     void this.#decide(ctx).then(
       (principal) => this.#answer(ctx, principal),
       (error: unknown) => {

@@ -15,9 +15,12 @@ export interface ClientKey {
   blob: Buffer;
 }
 
-/** Makes a key pair with the real ssh-keygen. */
+let keyCount = 0;
+
+/** Makes a key pair with the real ssh-keygen (a new file each time: it never overwrites). */
 export async function makeClientKey(dir: string, type: string, bits?: number): Promise<ClientKey> {
-  const path = join(dir, `id_${type}${bits ? `_${bits}` : ''}`);
+  keyCount += 1;
+  const path = join(dir, `id_${type}${bits ? `_${bits}` : ''}_${keyCount}`);
   const args = ['-q', '-t', type, '-N', '', '-C', `test-${type}`, '-f', path];
   if (bits) args.push('-b', String(bits));
   await run('ssh-keygen', args);
@@ -46,7 +49,7 @@ export class OpenSshClient {
     writeFileSync(this.knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey}\n`);
   }
 
-  /** Options shared by ssh, sftp and scp. */
+  /** Options shared by ssh, sftp and scp; `-i` names this client's key first. */
   options(extra: string[] = []): string[] {
     return [
       '-F',
