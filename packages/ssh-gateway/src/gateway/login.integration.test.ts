@@ -69,7 +69,7 @@ describe('SshGateway logins', () => {
     const [first, ...others] = keys;
     if (!first) throw new Error('no key');
     // Eight unknown keys, then the registered one: the connection ends before it is offered.
-    const identities = [...others, fx.key].flatMap((key) => ['-i', key.path]);
+    const identities = [first, ...others, fx.key].flatMap((key) => ['-i', key.path]);
     const client = new OpenSshClient(dir, fx.hostKey, fx.port, first);
     const result = await runProcess(
       'ssh',

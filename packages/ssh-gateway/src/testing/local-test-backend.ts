@@ -30,6 +30,8 @@ export interface BackendRecord {
   connections: SshConnectionControl[];
   execs: ExecOptions[];
   resizes: Array<{ cols: number; rows: number }>;
+  /** Ports the gateway asked to reach. */
+  ports: number[];
   activity: SshChannelKind[];
   /** Channels open now, by kind. */
   open: Record<SshChannelKind, number>;
@@ -49,6 +51,7 @@ export class LocalTestBackend implements SshGatewayBackend {
     connections: [],
     execs: [],
     resizes: [],
+    ports: [],
     activity: [],
     open: { shell: 0, exec: 0, sftp: 0, forward: 0 },
     disposedSessions: 0,
@@ -114,7 +117,10 @@ export class LocalTestBackend implements SshGatewayBackend {
         record.execs.push(options);
         return recordResizes(await driver.exec(studioId, options), record);
       },
-      connectPort: (port) => connectLoopback(port),
+      connectPort: (port) => {
+        record.ports.push(port);
+        return connectLoopback(port);
+      },
       activity: (kind) => record.activity.push(kind),
       channelOpened: (kind): Disposable => {
         record.open[kind] += 1;
