@@ -2,8 +2,8 @@ import { type Studio, studioSlug } from '@studios/protocol';
 import { CliError } from './cli-error';
 
 /**
- * The Studio `query` names among `studios`: its id, its name (any case), its slug (`my-studio`)
- * or its SSH host alias (`studios-my-studio`). A name several Studios share is refused with
+ * The Studio `query` names among `studios`: its id, its name (any case) or its slug
+ * (`My Studio` → `my-studio`, the name the SSH gateway also accepts). A name several Studios share is refused with
  * their ids, so the person can pick one.
  */
 export function findStudio(studios: readonly Studio[], query: string): Studio {
@@ -12,7 +12,7 @@ export function findStudio(studios: readonly Studio[], query: string): Studio {
   const wanted = query.trim().toLowerCase();
   const matches = studios.filter((studio) => {
     const slug = studioSlug(studio.name);
-    return studio.name.trim().toLowerCase() === wanted || slug === wanted || `studios-${slug}` === wanted;
+    return studio.name.trim().toLowerCase() === wanted || slug === wanted;
   });
   if (matches.length === 1) return matches[0] as Studio;
   if (matches.length > 1) {

@@ -73,7 +73,8 @@ Flags:
   --print             only print the block; change no file
 
 Example:
-  studios ssh-config "My Studio" && ssh studios-my-studio`,
+  studios ssh-config "My Studio"     then: ssh <the Host alias it prints>
+  studios ssh-config my-studio --print --identity ~/.ssh/work_ed25519`,
   flags: { identity: { type: 'string' }, print: { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
   async run(args, ctx) {
