@@ -67,6 +67,7 @@ describe('studios (no network)', () => {
       'studios: missing argument (see studios ssh-config --help)\n',
     );
     expect((await studios('login', '--server', 'ftp://x')).code).toBe(2);
+    expect((await studios('--version')).err).toBe('studios: unknown option --version (see studios --help)\n');
   });
 
   it('fails with exit 1 and what to do when nothing names a server or token', async () => {

@@ -91,6 +91,8 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<ExitC
       ctx.out(help);
       return ExitCode.Ok;
     }
+    // `studios --bogus` is an unknown option before it is a missing command.
+    parseArgs(rest, {}, { min: 0, max: Number.POSITIVE_INFINITY }, words.join(' '));
     // A bare `studios` or `studios key`: say what there is, as a usage error.
     ctx.err(help);
     return ExitCode.Usage;
