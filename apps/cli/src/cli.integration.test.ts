@@ -171,6 +171,35 @@ describe('studios CLI against a real server', { timeout: 90_000 }, () => {
     expect(found).toContain(`${gateway.hostKeyAlias} ${gateway.hostKey.publicKey}`);
   });
 
+  it('tells a viewer that SSH needs the owner or editor role', async () => {
+    const signup = await fetch(`${server.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'cleo@example.com', name: 'Cleo', password: 'correct horse battery' }),
+    });
+    const cleoCookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cleoToken = TokenCreated.parse(
+      await (
+        await fetch(`${server.url}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie: cleoCookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'cli' }),
+        })
+      ).json(),
+    ).token;
+    const added = await fetch(`${server.url}/api/studios/${studio.id}/members`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'cleo@example.com', role: 'viewer' }),
+    });
+    expect(added.status).toBe(201);
+    const refused = await studios('ssh-config', 'CLI Demo', '--token', cleoToken);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: "studios: you are viewer of 'CLI Demo': SSH needs the owner or editor role, ask its owner\n",
+    });
+  });
+
   it('removes a key by fingerprint, then logs out', async () => {
     const [key] = SshKeySummary.array().parse(JSON.parse((await studios('key', 'list', '--json')).stdout));
     const removed = await studios('key', 'remove', (key as SshKeySummary).fingerprint.replace('SHA256:', ''));
@@ -178,7 +207,16 @@ describe('studios CLI against a real server', { timeout: 90_000 }, () => {
     expect(removed.stdout).toBe(`Removed key 'ada@laptop' (${key?.fingerprint})\n`);
     expect((await studios('key', 'list')).stdout).toBe('No SSH keys yet: add one with studios key add\n');
     const missing = await studios('key', 'remove', key?.id as string);
-    expect(missing.code).toBe(1);
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: `studios: you have no SSH key '${key?.id}': studios key list shows yours\n`,
+    });
+    // ssh-config still writes the block, and warns that the gateway would refuse the key.
+    const unregistered = await studios('ssh-config', studio.id);
+    expect(unregistered.code).toBe(0);
+    expect(unregistered.stderr).toBe(
+      `warning: ${join(home, '.ssh', 'id_ed25519.pub')} is not registered with your account: run studios key add ${join(home, '.ssh', 'id_ed25519.pub')}\n`,
+    );
 
     expect((await studios('logout')).code).toBe(0);
     const after = await studios('list');

@@ -73,6 +73,18 @@ describe('resolveCredentials', () => {
     expect(resolve(home, { server: 'https://studios.example.com' }).token).toBe('stu_stored');
   });
 
+  it('does without a damaged config file when flags name server and token', () => {
+    const home = dirs.make();
+    const path = configPath({}, home);
+    writeConfig(path, { server: 'x', token: 'y' });
+    writeFileSync(path, 'not json');
+    expect(resolve(home, { server: 'http://a', token: 'stu_a' })).toEqual({
+      server: 'http://a',
+      token: 'stu_a',
+    });
+    expect(() => resolve(home, { server: 'http://a' })).toThrow(/is damaged/);
+  });
+
   it('says to log in when nothing names a server', () => {
     expect(() => resolve(dirs.make(), {})).toThrow('no Studios server: run studios login --server <url>');
   });

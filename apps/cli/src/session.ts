@@ -10,12 +10,15 @@ import { configPath, readConfig } from './config-file';
  * stored server: pointing `--server` elsewhere never leaks it there.
  */
 export function resolveCredentials(args: ParsedArgs, ctx: CliContext): { server: string; token: string } {
-  const stored = readConfig(configPath(ctx.env, ctx.home));
-  const rawServer = stringFlag(args, 'server') ?? nonEmpty(ctx.env.STUDIOS_SERVER) ?? stored?.server;
+  const givenServer = stringFlag(args, 'server') ?? nonEmpty(ctx.env.STUDIOS_SERVER);
+  const givenToken = stringFlag(args, 'token') ?? nonEmpty(ctx.env.STUDIOS_TOKEN);
+  // The file is read only when something is missing: flags or env alone work without it.
+  const stored = givenServer && givenToken ? undefined : readConfig(configPath(ctx.env, ctx.home));
+  const rawServer = givenServer ?? stored?.server;
   if (rawServer === undefined) throw new CliError('no Studios server: run studios login --server <url>');
   const server = normalizeServer(rawServer);
   const storedToken = stored && normalizeServer(stored.server) === server ? stored.token : undefined;
-  const token = stringFlag(args, 'token') ?? nonEmpty(ctx.env.STUDIOS_TOKEN) ?? storedToken;
+  const token = givenToken ?? storedToken;
   if (token === undefined)
     throw new CliError(`not signed in to ${server}: run studios login --server ${server}`);
   return { server, token };
