@@ -12,7 +12,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 // The CLI as a person runs it (bin/studios.mjs in a child process, a temp HOME) against a real
 // Studios server with the local runtime and its SSH gateway; OpenSSH's own parser reads back the
 // ~/.ssh/config and known_hosts it writes.
-describe('studios CLI against a real server', { timeout: 90_000 }, () => {
+describe('studios CLI against a real server', { timeout: 120_000 }, () => {
   const dirs = tempDirs();
   let server: RunningServer;
   let token: string;
@@ -152,11 +152,27 @@ describe('studios CLI against a real server', { timeout: 90_000 }, () => {
     expect(readFileSync(configPath, 'utf8')).toBe(config);
     expect(readFileSync(knownHosts, 'utf8')).toBe(knownLines);
 
+    // Renamed, the Studio gets a new alias: its block is replaced where it was, not duplicated.
+    const renamed = await fetch(`${server.url}/api/studios/${studio.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Renamed Demo' }),
+    });
+    expect(renamed.status).toBe(200);
+    const rewritten = await studios('ssh-config', 'renamed demo');
+    expect(rewritten.code).toBe(0);
+    const newAlias = /^Connect: {2}ssh (\S+)$/m.exec(rewritten.stdout)?.[1] as string;
+    expect(newAlias).toMatch(/^studios-renamed-demo-/);
+    const reconfigured = readFileSync(configPath, 'utf8');
+    expect(reconfigured.startsWith(`${mine}\n# >>> studios ${newAlias} >>>\nHost ${newAlias}\n`)).toBe(true);
+    expect(reconfigured).not.toContain(alias);
+    expect(reconfigured.match(/^# >>> studios /gm)).toHaveLength(1);
+
     // OpenSSH itself reads what was written: the Host resolves to the gateway with the pinned
     // host key alias and our key, and the gateway's key is found under that alias. (ssh reads
     // ~/.ssh from the password database, not $HOME: the temp home's files are named outright.)
     const gateway = SshGatewayInfo.parse(await (await fetchAsAda('/api/ssh')).json());
-    const resolved = execFileSync('ssh', ['-G', '-F', configPath, alias], { stdio: 'pipe' }).toString();
+    const resolved = execFileSync('ssh', ['-G', '-F', configPath, newAlias], { stdio: 'pipe' }).toString();
     for (const line of [
       'hostname 127.0.0.1',
       `port ${gateway.port}`,
@@ -193,10 +209,11 @@ describe('studios CLI against a real server', { timeout: 90_000 }, () => {
       body: JSON.stringify({ email: 'cleo@example.com', role: 'viewer' }),
     });
     expect(added.status).toBe(201);
-    const refused = await studios('ssh-config', 'CLI Demo', '--token', cleoToken);
+    const refused = await studios('ssh-config', studio.id, '--token', cleoToken);
     expect(refused).toMatchObject({
       code: 1,
-      stderr: "studios: you are viewer of 'CLI Demo': SSH needs the owner or editor role, ask its owner\n",
+      stderr:
+        "studios: you are viewer of 'Renamed Demo': SSH needs the owner or editor role, ask its owner\n",
     });
   });
 

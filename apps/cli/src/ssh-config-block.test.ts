@@ -42,6 +42,21 @@ describe('mergeBlock', () => {
     expect(replaced).not.toContain('Port 2222');
   });
 
+  it("replaces the Studio's block under an older alias in place, and drops further copies", () => {
+    const oldAlias = 'studios-old-name-abc123';
+    const oldBody = 'Host studios-old-name-abc123\n  User abc123def\n';
+    const other = renderBlock('studios-x-999', 'Host studios-x-999\n  User other\n', '\n');
+    const existing = `Host a\n\n${renderBlock(oldAlias, oldBody, '\n')}\n${other}\n${renderBlock('studios-copy', oldBody, '\n')}`;
+    const body = 'Host studios-demo-abc123\n  User abc123def\n';
+    const merged = mergeBlock(existing, ALIAS, body, 'abc123def');
+    expect(merged).toBe(`Host a\n\n${renderBlock(ALIAS, body, '\n')}\n${other}`);
+    expect(mergeBlock(merged, ALIAS, body, 'abc123def')).toBe(merged);
+    // Another Studio's id is not a prefix match.
+    expect(mergeBlock(existing, ALIAS, body, 'abc123')).toBe(
+      `${existing}\n${renderBlock(ALIAS, body, '\n')}`,
+    );
+  });
+
   it('keeps a CRLF file CRLF, and finds its block again', () => {
     const existing = 'Host a\r\n  User b\r\n';
     const merged = mergeBlock(existing, ALIAS, BLOCK);

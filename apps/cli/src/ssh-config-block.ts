@@ -23,38 +23,80 @@ export function renderBlock(hostAlias: string, sshConfig: string, eol: '\n' | '\
 }
 
 /**
- * `existing` with the block for `hostAlias` set to `sshConfig`: an existing block is replaced in
- * place, otherwise the block is appended after a blank line. Appending is what keeps the user's
- * file intact: lines before the first `Host` apply to every host, so a block put first would
- * capture them. Idempotent: merging the same block twice changes nothing the second time.
+ * `existing` with the block for `hostAlias` set to `sshConfig`. The block replaces, in place, the
+ * earlier block of that alias or, when `studioUser` is given, of the same Studio under an older
+ * alias (the alias follows the Studio's name); further such blocks are removed. Otherwise it is
+ * appended after a blank line. Appending is what keeps the user's file intact: lines before the
+ * first `Host` apply to every host, so a block put first would capture them. Idempotent: merging
+ * the same block twice changes nothing the second time.
  */
-export function mergeBlock(existing: string, hostAlias: string, sshConfig: string): string {
+export function mergeBlock(
+  existing: string,
+  hostAlias: string,
+  sshConfig: string,
+  studioUser?: string,
+): string {
   const eol = lineEndingOf(existing);
   const block = renderBlock(hostAlias, sshConfig, eol);
-  const found = findBlock(existing, hostAlias);
-  if (found) return existing.slice(0, found.start) + block + existing.slice(found.end);
+  const user =
+    studioUser === undefined ? undefined : new RegExp(`^\\s*User\\s+${escapeRegExp(studioUser)}\\s*$`, 'im');
+  const ours = listBlocks(existing).filter(
+    (found) => found.alias === hostAlias || user?.test(existing.slice(found.start, found.end)) === true,
+  );
+  const [first, ...stale] = ours;
+  if (first) {
+    let text = existing;
+    // From the end, so earlier offsets stay valid; a stale block goes with the blank line before it.
+    for (const found of stale.reverse()) {
+      const start = text.slice(0, found.start).endsWith(`${eol}${eol}`)
+        ? found.start - eol.length
+        : found.start;
+      text = text.slice(0, start) + text.slice(found.end);
+    }
+    return text.slice(0, first.start) + block + text.slice(first.end);
+  }
   if (existing === '') return block;
   if (!existing.endsWith('\n')) return existing + eol + eol + block;
   const endsWithBlankLine = /(^|\n)\r?\n$/.test(existing);
   return existing + (endsWithBlankLine ? '' : eol) + block;
 }
 
-/** Where the block for `hostAlias` is: from its start marker to the end of its end marker's line. */
-export function findBlock(text: string, hostAlias: string): { start: number; end: number } | undefined {
-  const { start: startMarker, end: endMarker } = blockMarkers(hostAlias);
-  let blockStart: number | undefined;
+/** A Studios block in an ssh config: its alias and where it is, end marker line included. */
+export interface FoundBlock {
+  alias: string;
+  start: number;
+  end: number;
+}
+
+/** Every Studios block of `text`, in order. A start marker without its end is refused. */
+export function listBlocks(text: string): FoundBlock[] {
+  const blocks: FoundBlock[] = [];
+  let open: { alias: string; start: number } | undefined;
   for (const line of text.matchAll(/[^\n]*(\n|$)/g)) {
     if (line[0] === '' && line.index === text.length) break;
     const content = line[0].replace(/\r?\n$/, '').trimEnd();
-    if (blockStart === undefined && content === startMarker) blockStart = line.index;
-    else if (blockStart !== undefined && content === endMarker) {
-      return { start: blockStart, end: line.index + line[0].length };
+    if (open === undefined) {
+      const alias = /^# >>> studios (\S+) >>>$/.exec(content)?.[1];
+      if (alias !== undefined) open = { alias, start: line.index };
+    } else if (content === blockMarkers(open.alias).end) {
+      blocks.push({ ...open, end: line.index + line[0].length });
+      open = undefined;
     }
   }
-  if (blockStart !== undefined) {
-    throw new CliError(`the ssh config has '${startMarker}' without '${endMarker}': fix the file by hand`);
+  if (open !== undefined) {
+    const { start, end } = blockMarkers(open.alias);
+    throw new CliError(`the ssh config has '${start}' without '${end}': fix the file by hand`);
   }
-  return undefined;
+  return blocks;
+}
+
+/** Where the block for `hostAlias` is, if the file has one. */
+export function findBlock(text: string, hostAlias: string): FoundBlock | undefined {
+  return listBlocks(text).find((found) => found.alias === hostAlias);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -16,17 +16,19 @@ function readIfExists(path: string): string {
 }
 
 /**
- * Writes the Studio's block into `~/.ssh/config` (replacing its earlier block), atomically; a new
- * file is made 0600. `changed` is false when the file already held exactly this block.
+ * Writes the Studio's block into `~/.ssh/config` (replacing its earlier block, also one under an
+ * older alias that logs in as the same `studioUser`), atomically; a new file is made 0600.
+ * `changed` is false when the file already held exactly this block.
  */
 export function installSshConfigBlock(
   home: string,
   hostAlias: string,
   sshConfig: string,
+  studioUser?: string,
 ): { path: string; changed: boolean } {
   const path = join(sshFolder(home), 'config');
   const existing = readIfExists(path);
-  const merged = mergeBlock(existing, hostAlias, sshConfig);
+  const merged = mergeBlock(existing, hostAlias, sshConfig, studioUser);
   if (merged === existing && existsSync(path)) return { path, changed: false };
   writeFileAtomic(path, merged, 0o600);
   return { path, changed: true };

@@ -65,7 +65,8 @@ export const sshConfigCommand: Command = {
 
 Writes the Studio's Host block into ~/.ssh/config between the lines
   # >>> studios <host alias> >>>   and   # <<< studios <host alias> <<<
-replacing that block if it is there and leaving the rest of the file as it was, and adds the
+replacing that block (or the Studio's block under its old name) and leaving the rest of the
+file as it was, and adds the
 gateway's host key to ~/.ssh/known_hosts. Then prints the ssh command and the editor links.
 
 Flags:
@@ -102,7 +103,7 @@ Example:
         `warning: the SSH gateway of ${api.server} is turned off; ask its administrator to enable it\n`,
       );
     }
-    const config = installSshConfigBlock(ctx.home, info.hostAlias, block);
+    const config = installSshConfigBlock(ctx.home, info.hostAlias, block, info.user);
     ctx.out(`${config.changed ? 'Wrote' : 'Kept'} Host ${info.hostAlias} in ${config.path}\n`);
     const known = installKnownHost(ctx.home, info.gateway.knownHostsLine);
     if (known.result.status === 'conflict') {
