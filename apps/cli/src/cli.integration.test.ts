@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshGatewayInfo, SshKeySummary, Studio, TokenCreated } from '@studios/protocol';
-import { tempDirs } from '@studios/testkit';
+import { findProcesses, tempDirs, waitFor } from '@studios/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './testing/run-cli';
+import { runCli, runSsh } from './testing/run-cli';
 import { freePort, type RunningServer, startStudiosServer } from './testing/studios-server';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 // The CLI as a person runs it (bin/studios.mjs in a child process, a temp HOME) against a real
-// Studios server with the local runtime and its SSH gateway; OpenSSH's own parser reads back the
-// ~/.ssh/config and known_hosts it writes.
+// Studios server with the local runtime and its SSH gateway; OpenSSH reads back the ~/.ssh/config
+// and known_hosts it writes (ssh -G, ssh-keygen -F) and connects with them.
 describe('studios CLI against a real server', { timeout: 120_000 }, () => {
   const dirs = tempDirs();
   let server: RunningServer;
@@ -47,6 +47,13 @@ describe('studios CLI against a real server', { timeout: 120_000 }, () => {
   afterAll(async () => {
     await server?.stop();
     dirs.cleanup();
+    // The Studio the ssh login woke ends with the server: no process of it is left behind.
+    if (server) {
+      await waitFor(() => findProcesses(server.dataDir).length === 0, {
+        timeoutMs: 15_000,
+        what: `the processes under ${server.dataDir} to end`,
+      });
+    }
   });
 
   it('refuses a wrong token at login and stores nothing', async () => {
@@ -119,7 +126,7 @@ describe('studios CLI against a real server', { timeout: 120_000 }, () => {
     expect(secret.stderr).toContain(`${keyPath} is a private key: pass the public key beside it`);
   });
 
-  it('writes ~/.ssh/config and known_hosts as OpenSSH reads them, once', async () => {
+  it('writes ~/.ssh/config and known_hosts once, and the real ssh client connects with them', async () => {
     const configPath = join(home, '.ssh', 'config');
     const knownHosts = join(home, '.ssh', 'known_hosts');
     const mine = 'Host github.com\n  User git\n';
@@ -185,6 +192,25 @@ describe('studios CLI against a real server', { timeout: 120_000 }, () => {
     }
     const found = execFileSync('ssh-keygen', ['-F', gateway.hostKeyAlias, '-f', knownHosts]).toString();
     expect(found).toContain(`${gateway.hostKeyAlias} ${gateway.hostKey.publicKey}`);
+
+    // And the real client connects with them: strict host key checking against the pinned line,
+    // our key, the Studio woken by the login.
+    const ssh = await runSsh([
+      '-F',
+      configPath,
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=20',
+      newAlias,
+      'echo hello from $(pwd)',
+    ]);
+    expect(ssh.stderr).not.toMatch(/WARNING|verification failed|Permission denied/i);
+    expect(ssh).toMatchObject({ code: 0, stdout: expect.stringMatching(/^hello from \/\S+\n$/) });
   });
 
   it('tells a viewer that SSH needs the owner or editor role', async () => {

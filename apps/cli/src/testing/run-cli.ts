@@ -14,8 +14,17 @@ export interface CliRun {
  * environment (plus PATH): no token or server of the machine running the tests leaks in.
  */
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return run(process.execPath, [bin, ...args], env);
+}
+
+/** Runs the real OpenSSH client, with the same limits. */
+export function runSsh(args: readonly string[]): Promise<CliRun> {
+  return run('ssh', args, {});
+}
+
+function run(command: string, args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(command, [...args], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -11,6 +11,8 @@ const serverMain = join(repoRoot, 'apps/server/src/main.ts');
 /** A real Studios server process (local runtime, SSH gateway on a free port) on a free loopback port. */
 export interface RunningServer {
   readonly url: string;
+  /** Its data folder: every Studio process it starts names a path inside it. */
+  readonly dataDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -24,26 +26,21 @@ export async function startStudiosServer(): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    // ssh2-named-exports.mjs: a workaround for a server that does not start under plain Node yet.
-    ['--import', 'tsx', '--import', join(import.meta.dirname, 'ssh2-named-exports.mjs'), serverMain],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        STUDIOS_DATA_DIR: dataDir,
-        STUDIOS_RUNTIME: 'local',
-        STUDIOS_SSH_PORT: '0',
-        STUDIOS_LOG_LEVEL: 'warn',
-        // Local-runtime shells are login shells: an empty home keeps this machine's profile out.
-        HOME: home,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STUDIOS_DATA_DIR: dataDir,
+      STUDIOS_RUNTIME: 'local',
+      STUDIOS_SSH_PORT: '0',
+      STUDIOS_LOG_LEVEL: 'warn',
+      // Local-runtime shells are login shells: an empty home keeps this machine's profile out.
+      HOME: home,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
   };
@@ -72,6 +69,7 @@ export async function startStudiosServer(): Promise<RunningServer> {
   }
   return {
     url,
+    dataDir,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {
