@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ErrorCode, type SshKeySummary } from '@studios/protocol';
 import { ApiError } from '../api-client';
 import { stringFlag } from '../args';
@@ -9,11 +9,7 @@ import type { Command } from '../command';
 import { DEFAULT_PUBLIC_KEYS, defaultKeyName, findDefaultPublicKey, parsePublicKey } from '../public-keys';
 import { openApi } from '../session';
 import { formatTable } from '../table';
-
-/** A path as typed: `~/…` expanded (a quoted path reaches us unexpanded), relative to the cwd. */
-export function expandPath(path: string, home: string): string {
-  return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : resolve(path);
-}
+import { expandPath } from '../user-path';
 
 function readPublicKeyFile(path: string) {
   let text: string;

@@ -10,7 +10,7 @@ import { findDefaultPublicKey, keyFingerprint, parsePublicKey, privateKeyPathFor
 import { openApi } from '../session';
 import { withIdentityFile } from '../ssh-config-block';
 import { installKnownHost, installSshConfigBlock } from '../ssh-files';
-import { expandPath } from './key';
+import { expandPath } from '../user-path';
 
 /** The key ssh should offer: the private key file, and its public half when it is there. */
 interface Identity {
