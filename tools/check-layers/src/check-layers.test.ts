@@ -56,7 +56,7 @@ describe('checkLayers: deliberately wrong imports are reported', () => {
     ['shared never imports a feature', 'apps/web/src/shared/x.ts', '../features/files', 'web-layer'],
     ['ui knows nothing of Studios', 'apps/web/src/ui/x.tsx', '../shared/session', 'web-layer'],
     ['api imports no components', 'apps/web/src/api/x.ts', '../ui/Toast', 'web-layer'],
-    ['a new workspace needs a row', 'packages/ssh-gateway/src/x.ts', '@studios/runtime', 'layer'],
+    ['a new workspace needs a row', 'packages/new-part/src/x.ts', '@studios/runtime', 'layer'],
     ['zeromq only in the kernel client', 'packages/kernels/src/manager/x.ts', 'zeromq', 'confined'],
     ['kernels never write notebooks themselves', 'packages/kernels/src/x.ts', '@studios/collab', 'layer'],
   ])('%s', (_why, path, specifier, rule) => {

@@ -15,7 +15,8 @@ function refusal(line: string): string {
   throw new Error('the key was accepted');
 }
 
-describe('parsePublicKey', () => {
+// Generating RSA keys with ssh-keygen takes seconds on a loaded machine, whichever config runs this.
+describe('parsePublicKey', { timeout: 60_000 }, () => {
   const temp = tempDir('studios-ssh-pub-');
   afterAll(() => temp.cleanup());
 
