@@ -174,6 +174,10 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
     const down = await bobSsh.scp(studio.id, ['remote:/workspace/note.txt', join(work.dir, 'note.back')]);
     expect(down.code, down.stderr).toBe(0);
     expect(readFileSync(join(work.dir, 'note.back'), 'utf8')).toBe('through scp\n');
+    // The legacy scp protocol (scp -O) runs `scp -t` in the Studio, as older clients do.
+    const legacy = await bobSsh.scp(studio.id, ['-O', small, 'remote:/workspace/legacy.txt']);
+    expect(legacy.code, legacy.stderr).toBe(0);
+    expect((await bobSsh.run(studio.id, ['cat /workspace/legacy.txt'])).stdout.toString()).toBe('through scp\n');
   });
 
   it("forwards to the Studio's own loopback and nowhere else; -R is refused", async () => {
