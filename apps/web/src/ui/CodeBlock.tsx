@@ -18,7 +18,7 @@ function selectContents(element: HTMLElement | null) {
 export function CodeBlock({
   text,
   label,
-  copyLabel = `Copy ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+  copyLabel = `Copy ${label}`,
   testId,
 }: {
   text: string;

@@ -136,7 +136,7 @@ function ConnectSteps({
           is <code data-testid="ssh-connect-fingerprint">{info.gateway.hostKey.fingerprint}</code>: a client
           that asks you to confirm a key should show exactly that.
         </p>
-        <CodeBlock text={info.gateway.knownHostsLine} label="Known hosts line" testId="ssh-known-hosts" />
+        <CodeBlock text={info.gateway.knownHostsLine} label="known_hosts line" testId="ssh-known-hosts" />
       </li>
       <li className="ssh-connect__step">
         <h3 className="ssh-connect__heading">Open it</h3>

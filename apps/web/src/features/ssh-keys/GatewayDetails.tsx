@@ -14,8 +14,8 @@ export function GatewayOffNotice() {
       <AlertIcon aria-hidden="true" />
       <span>
         <strong>SSH is turned off on this server</strong>, so VS Code, Cursor and other SSH clients cannot
-        connect. An administrator can turn it on by setting <code>STUDIOS_SSH_PORT</code> to the port to
-        listen on (2222 unless set to <code>off</code>) and restarting Studios.
+        connect. An administrator can turn it on by setting <code>STUDIOS_SSH_PORT</code> to a port number
+        (such as 2222, the default) instead of <code>off</code>, then restarting Studios.
       </span>
     </div>
   );

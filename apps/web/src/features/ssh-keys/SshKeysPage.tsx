@@ -142,7 +142,7 @@ export function SshKeysPage() {
         <GatewaySection />
         <section className="ssh-keys-page__section" aria-labelledby="ssh-new-key-title">
           <h2 id="ssh-new-key-title" className="ssh-keys-page__heading">
-            No key yet?
+            Making a key
           </h2>
           <p className="ssh-keys-page__text">
             Make one on your computer (press Enter to accept the default file), then add the contents of the{' '}
