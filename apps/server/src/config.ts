@@ -63,6 +63,23 @@ export interface Config {
    * (it could not chown, and its files are then the local user's own).
    */
   workspaceOwner: { uid: number; gid: number } | undefined;
+  /** The SSH gateway (Remote-SSH for VS Code, Cursor, ssh/sftp/scp). */
+  ssh: SshConfig;
+}
+
+export interface SshConfig {
+  /** Port the gateway listens on (`STUDIOS_SSH_PORT`, default 2222; 0 = any free port); null = off. */
+  port: number | null;
+  /** Address it binds (`STUDIOS_SSH_HOST`); defaults to the web server's HOST. */
+  host: string;
+  /**
+   * The host name and port users' SSH clients dial, shown in the connect dialog and the CLI's
+   * config block (`STUDIOS_SSH_PUBLIC_HOST`, `STUDIOS_SSH_PUBLIC_PORT`): behind NAT or a load
+   * balancer they differ from what the gateway binds. Default: the public origin's host (else
+   * HOST) and the bound port.
+   */
+  publicHost: string | undefined;
+  publicPort: number | undefined;
 }
 
 /** uid and gid of the `studio` user in docker/base/Dockerfile. */
@@ -174,14 +191,31 @@ function machineTypes(env: NodeJS.ProcessEnv): readonly MachineType[] {
   }
 }
 
+function sshConfig(env: NodeJS.ProcessEnv, host: string): SshConfig {
+  const raw = env.STUDIOS_SSH_PORT?.trim().toLowerCase();
+  const off = raw === 'off' || raw === 'false' || raw === 'no';
+  const publicHost = env.STUDIOS_SSH_PUBLIC_HOST?.trim();
+  if (publicHost && !/^[A-Za-z0-9.:[\]-]+$/.test(publicHost)) {
+    throw new ConfigError(`STUDIOS_SSH_PUBLIC_HOST must be a host name or address, got "${publicHost}"`);
+  }
+  const publicPort = env.STUDIOS_SSH_PUBLIC_PORT?.trim();
+  return {
+    port: off ? null : integer(env, 'STUDIOS_SSH_PORT', 2222, 0, 65535),
+    host: env.STUDIOS_SSH_HOST?.trim() || host,
+    publicHost: publicHost || undefined,
+    publicPort: publicPort ? integer(env, 'STUDIOS_SSH_PUBLIC_PORT', 2222, 1, 65535) : undefined,
+  };
+}
+
 /**
  * Reads the server configuration. This is the only place in the server that looks at the
  * environment; everything else receives a `Config`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const host = env.HOST?.trim() || '127.0.0.1';
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     // npm runs workspace scripts in the workspace folder; INIT_CWD is where the user typed
     // `npm start`, so `./.studios` means the folder they are in.
     dataDir: resolve(env.INIT_CWD ?? process.cwd(), env.STUDIOS_DATA_DIR?.trim() || './.studios'),
@@ -204,5 +238,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             gid: integer(env, 'STUDIOS_WORKSPACE_GID', STUDIO_IMAGE_UID, 0, 2 ** 31),
           }
         : undefined,
+    ssh: sshConfig(env, host),
   };
 }

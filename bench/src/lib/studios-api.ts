@@ -40,6 +40,8 @@ export async function startStudiosServer(options: {
         HOST: '127.0.0.1',
         STUDIOS_DATA_DIR: dataDir,
         STUDIOS_LOG_LEVEL: 'warn',
+        // The SSH gateway on a free port (GET /api/ssh says which), never a fixed 2222 two servers share.
+        STUDIOS_SSH_PORT: '0',
         ...options.env,
       },
       inspect: options.inspect ?? false,

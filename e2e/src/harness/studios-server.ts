@@ -38,6 +38,8 @@ export async function startStudiosServer(env: Record<string, string> = {}): Prom
         STUDIOS_DATA_DIR: dataDir,
         STUDIOS_WEB_DIST: join(repoRoot, 'apps/web/dist'),
         STUDIOS_LOG_LEVEL: 'warn',
+        // The SSH gateway on a free port (GET /api/ssh says which), never a fixed 2222 two servers share.
+        STUDIOS_SSH_PORT: '0',
         // Local-runtime shells are login shells of the server's user: give them an empty home,
         // so this machine's profile (pyenv, cargo…) neither slows nor hangs the specs.
         HOME: homeDir,

@@ -62,6 +62,22 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (studio_id, path)
   );
   `,
+  // 3: SSH public keys for the gateway. A key names one person: its blob is unique across accounts.
+  `
+  CREATE TABLE ssh_keys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    bits INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL UNIQUE,
+    key_blob BLOB NOT NULL,
+    comment TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE INDEX ssh_keys_user ON ssh_keys(user_id);
+  `,
 ];
 
 /** Applies every step the database has not seen yet, each in its own transaction. */

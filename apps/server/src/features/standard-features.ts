@@ -2,7 +2,8 @@ import type { FeatureFactory } from '../server';
 import { agentsFeature } from './agents';
 import { type CollabFeature, type CollabFeatureOptions, collabFeature } from './collab';
 import { type NotebooksFeatureOptions, notebooksFeature } from './notebooks';
-import { runtimeFeature } from './runtime';
+import { type RuntimeFeature, runtimeFeature } from './runtime';
+import { sshFeature } from './ssh';
 import { terminalsFeature } from './terminals';
 
 export interface StandardFeaturesOptions {
@@ -18,9 +19,14 @@ export interface StandardFeaturesOptions {
  */
 export function standardFeatures(options: StandardFeaturesOptions = {}): FeatureFactory[] {
   let collab: CollabFeature | undefined;
+  let runtime: RuntimeFeature | undefined;
   const createCollab = collabFeature(options.collab);
+  const createRuntime = runtimeFeature();
   return [
-    runtimeFeature(),
+    async (context) => {
+      runtime = await createRuntime(context);
+      return runtime;
+    },
     agentsFeature(),
     (context) => {
       collab = createCollab(context);
@@ -32,6 +38,12 @@ export function standardFeatures(options: StandardFeaturesOptions = {}): Feature
       collab: () => {
         if (!collab) throw new Error('the notebooks feature needs the collab feature before it');
         return collab.service;
+      },
+    }),
+    sshFeature({
+      runtime: () => {
+        if (!runtime) throw new Error('the SSH feature needs the runtime feature before it');
+        return runtime.controller;
       },
     }),
   ];

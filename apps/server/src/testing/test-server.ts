@@ -69,6 +69,8 @@ export function createTestConfig(dataDir: string, overrides: Partial<Config> = {
     studioNetwork: { pool: DEFAULT_SUBNET_POOL, egressAllow: [] },
     // As loadConfig decides it: a root server hands workspace folders to the Studio user.
     workspaceOwner: process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : undefined,
+    // Off unless a test turns it on (port 0: a free one), so parallel servers never fight over 2222.
+    ssh: { port: null, host: '127.0.0.1', publicHost: undefined, publicPort: undefined },
     ...overrides,
   };
 }

@@ -1,5 +1,11 @@
 import type { Clock, Logger } from '@studios/base';
-import type { MachineType, StudioRuntimeStatus, StudioState } from '@studios/protocol';
+import {
+  ErrorCode,
+  type MachineType,
+  type StudioRuntimeStatus,
+  type StudioState,
+  StudiosError,
+} from '@studios/protocol';
 import {
   IdleMonitor,
   isRuntimeError,
@@ -97,6 +103,38 @@ export class RuntimeController {
       this.#record(studioId, 'running');
     });
     return this.status(studioId);
+  }
+
+  /**
+   * Wakes the Studio and resolves once it runs, for channels that need its processes at once (an
+   * SSH login): waits out an operation in flight (a stop that is finishing is followed by a
+   * start), passes on progress lines, and rejects with `studio_not_running` and the reason when
+   * it cannot start.
+   */
+  async whenRunning(studioId: string, onProgress?: (message: string) => void): Promise<void> {
+    const progress = onProgress
+      ? this.#options.events.subscribe(studioId, (event) => {
+          if (event.type === 'progress') onProgress(event.message);
+        })
+      : undefined;
+    try {
+      // At most: finish what is under way, then one start of our own.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await this.#busy.get(studioId);
+        const status = this.status(studioId);
+        if (status.state === 'running') return;
+        if (attempt > 0 && status.state === 'error') {
+          throw new StudiosError(
+            ErrorCode.StudioNotRunning,
+            status.message ?? 'The Studio could not be started.',
+          );
+        }
+        this.start(studioId);
+      }
+      throw new StudiosError(ErrorCode.StudioNotRunning, 'The Studio did not start. Try again in a moment.');
+    } finally {
+      progress?.dispose();
+    }
   }
 
   /** Stops the Studio, keeping its files and installed packages. Idempotent. */

@@ -1,0 +1,1 @@
+export { type SshFeature, type SshFeatureOptions, sshFeature } from './ssh-feature';
