@@ -24,9 +24,10 @@ function keygenFingerprint(path: string): string {
   return fingerprint;
 }
 
-// Remote-SSH: a real key made by ssh-keygen is added in Settings › SSH keys, the Studio's
-// "VS Code / Cursor" dialog gives a config block that real OpenSSH connects with, the connection
-// shows in the presence list, and deleting the key closes it.
+// Remote-SSH from the browser's side: a real key made by ssh-keygen is added in Settings › SSH
+// keys, the Studio's "VS Code / Cursor" dialog gives the config block and host key that real
+// OpenSSH then connects with, the connection shows in the presence list, and deleting its key
+// closes it.
 describe('Remote-SSH', () => {
   let server: StudiosServer;
   let browser: TestBrowser;
@@ -160,7 +161,7 @@ describe('Remote-SSH', () => {
     expect(listed.map((key) => [key.name, key.fingerprint])).toEqual([[keyComment, fingerprint]]);
   });
 
-  it('gives a config block for the Studio that real OpenSSH connects with', async () => {
+  it('gives the Studio’s config block, with the key file the person names, and the host key to trust', async () => {
     const { page } = ada;
     await openStudio(page, studioId);
     await page.getByTestId('ssh-connect-button').click();
@@ -201,41 +202,8 @@ describe('Remote-SSH', () => {
     writeFileSync(join(keys.dir, 'config'), `${config}\n`);
     writeFileSync(join(keys.dir, 'known_hosts'), `${knownHosts}\n`);
     expect(keygenFingerprint(join(keys.dir, 'known_hosts'))).toBe(gateway.hostKey.fingerprint);
-    const ssh = startSsh('echo studio-over-ssh');
-    let stdout = '';
-    let stderr = '';
-    ssh.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    // Progress notices ("Starting Studio…") go to stderr; kept to explain a failure.
-    ssh.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((done) => ssh.once('exit', done));
-    expect({ code, stdout: stdout.trim(), stderr }).toEqual({
-      code: 0,
-      stdout: 'studio-over-ssh',
-      stderr: expect.any(String),
-    });
     await dialog.getByRole('button', { name: 'Done' }).click();
-  });
-
-  it('shows an SSH connection in the presence list while it is open', async () => {
-    const { page } = ada;
-    const ssh = startSsh('sleep 120');
-    const badge = page.getByTestId(`ssh-presence-${owner.user.id}`);
-    await badge.waitFor({ timeout: 30_000 });
-    await badge.getByText('SSH', { exact: true }).waitFor();
-    // The hover text: who, the client's version string, since when, and the open channels.
-    await waitFor(
-      async () =>
-        /^Ada Lovelace — over SSH\nOpenSSH_\S+.* · connected .* · 1 command$/.test(
-          (await badge.locator('.ui-avatar').getAttribute('title')) ?? '',
-        ),
-      { what: "the SSH avatar's tooltip to describe the connection" },
-    );
-    ssh.kill('SIGTERM');
-    await badge.waitFor({ state: 'detached', timeout: 30_000 });
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('keeps viewers out: the button says why', async () => {
@@ -251,26 +219,90 @@ describe('Remote-SSH', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
-  it('deletes the key, which closes the SSH sessions using it', async () => {
+  it('lets real OpenSSH in with the dialog’s config, shows the connection in presence, and closes it when its key is deleted', async () => {
     const { page } = ada;
-    const ssh = startSsh('sleep 120');
-    await page.getByTestId(`ssh-presence-${owner.user.id}`).waitFor({ timeout: 30_000 });
-    const exited = new Promise<void>((done) => ssh.once('exit', () => done()));
+    // A second key, so deleting it here leaves the first one to the next test.
+    const secondKey = join(keys.dir, 'id_second');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ssh-box', '-f', secondKey]);
+    const added = await owner.request('POST', '/api/ssh-keys', {
+      name: 'ssh-box',
+      publicKey: readFileSync(`${secondKey}.pub`, 'utf8'),
+    });
+    expect(added.status).toBe(201);
+    const { id: secondKeyId } = (await added.json()) as SshKeySummary;
+    try {
+      const config = readFileSync(join(keys.dir, 'config'), 'utf8');
+      writeFileSync(join(keys.dir, 'config'), config.replace(join(keys.dir, 'id_ed25519'), secondKey));
 
+      const echo = startSsh('echo studio-over-ssh');
+      let stdout = '';
+      let stderr = '';
+      echo.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      // Progress notices ("Starting Studio…") go to stderr; kept to explain a failure.
+      echo.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((done) => echo.once('exit', done));
+      expect({ code, stdout: stdout.trim(), stderr }).toEqual({
+        code: 0,
+        stdout: 'studio-over-ssh',
+        stderr: expect.any(String),
+      });
+
+      // Ada's Studio page (still open) lists the connection; her keys page deletes its key.
+      const session = startSsh('sleep 120');
+      const closed = new Promise<void>((done) => session.once('exit', () => done()));
+      const tag = page.getByTestId(`ssh-presence-${owner.user.id}`);
+      await tag.waitFor({ timeout: 30_000 });
+      await tag.getByText('SSH', { exact: true }).waitFor();
+      // The hover text: who, the client's version string, since when, and the open channels.
+      await waitFor(
+        async () =>
+          /^Ada Lovelace — over SSH\nOpenSSH_\S+.* · connected .* · 1 command$/.test(
+            (await tag.locator('.ui-avatar').getAttribute('title')) ?? '',
+          ),
+        { what: "the SSH avatar's tooltip to describe the connection" },
+      );
+
+      const keysPage = await ada.context.newPage();
+      try {
+        await keysPage.goto('/settings/ssh-keys');
+        await keysPage
+          .getByRole('row', { name: /ssh-box/ })
+          .getByRole('button', { name: 'Delete ssh-box' })
+          .click();
+        const confirm = keysPage.getByRole('alertdialog', { name: 'Delete “ssh-box”?' });
+        await confirm.getByText('open SSH sessions using this key will be closed').waitFor();
+        await confirm.getByRole('button', { name: 'Delete key' }).click();
+        await confirm.waitFor({ state: 'detached' });
+      } finally {
+        await keysPage.close();
+      }
+      await waitFor(() => session.exitCode !== null || session.signalCode !== null, {
+        timeoutMs: 15_000,
+        what: 'the SSH session using the deleted key to be closed',
+      });
+      await closed;
+      await tag.waitFor({ state: 'detached', timeout: 15_000 });
+    } finally {
+      // Whatever happened above, the next test starts from the first key alone.
+      await owner.request('DELETE', `/api/ssh-keys/${secondKeyId}`);
+    }
+  });
+
+  it('deletes the key, after saying that open SSH sessions using it will be closed', async () => {
+    const { page } = ada;
     await page.goto('/settings/ssh-keys');
     const row = page.getByRole('row', { name: new RegExp(keyComment) });
     await row.getByRole('button', { name: `Delete ${keyComment}` }).click();
     const confirm = page.getByRole('alertdialog', { name: `Delete “${keyComment}”?` });
+    await confirm.getByText(fingerprint).waitFor();
     await confirm.getByText('open SSH sessions using this key will be closed').waitFor();
     await confirm.getByRole('button', { name: 'Delete key' }).click();
     await confirm.waitFor({ state: 'detached' });
     await page.getByText('No SSH keys yet').waitFor();
-
-    await waitFor(() => ssh.exitCode !== null || ssh.signalCode !== null, {
-      timeoutMs: 15_000,
-      what: 'the SSH session using the deleted key to be closed',
-    });
-    await exited;
     expect(await (await owner.request('GET', '/api/ssh-keys')).json()).toEqual([]);
   });
 });
