@@ -1,4 +1,4 @@
-import type { SshConnectInfo, SshKeySummary } from '@studios/protocol';
+import { ErrorCode, type SshConnectInfo, type SshKeySummary } from '@studios/protocol';
 import { type ReactNode, useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
@@ -185,7 +185,8 @@ export function SshConnectDialog({ onClose }: { onClose(): void }) {
 
   let body: ReactNode;
   if (info.error) {
-    const forbidden = info.error instanceof ApiError && info.error.status === 403;
+    // A viewer (or someone made one since the page loaded); other refusals speak for themselves.
+    const forbidden = info.error instanceof ApiError && info.error.code === ErrorCode.Forbidden;
     body = (
       <div className="ui-alert" role="alert">
         {forbidden
