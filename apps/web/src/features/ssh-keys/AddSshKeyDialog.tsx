@@ -27,16 +27,19 @@ export function AddSshKeyDialog({
   const [publicKey, setPublicKey] = useState('');
   const [typedName, setTypedName] = useState<string | null>(null);
   const name = typedName ?? keyNameFromPublicKey(publicKey);
+  // FormDialog has one error; this says which field it belongs under (the server's are the key's).
+  const [errorOn, setErrorOn] = useState<'key' | 'name'>('key');
 
   return (
     <FormDialog
       title="Add SSH key"
       description="This key will open the Studios you own or edit from VS Code, Cursor, or any SSH client."
       submitLabel="Add key"
-      validate={() =>
-        checkPublicKeyText(publicKey) ??
-        (name.trim() ? null : 'Give the key a name, such as the computer it lives on.')
-      }
+      validate={() => {
+        const keyProblem = checkPublicKeyText(publicKey);
+        setErrorOn(keyProblem || name.trim() ? 'key' : 'name');
+        return keyProblem ?? (name.trim() ? null : 'Give the key a name, such as the computer it lives on.');
+      }}
       onSubmit={async () =>
         onAdded(await api.ssh.keys.add({ name: name.trim(), publicKey: publicKey.trim() }))
       }
@@ -55,7 +58,7 @@ export function AddSshKeyDialog({
             autoComplete="off"
             autoFocus
             rows={4}
-            error={error}
+            error={errorOn === 'key' ? error : null}
             hint={
               <>
                 Paste the line printed by <code>{SHOW_KEY_COMMAND}</code>. No key yet? Make one with{' '}
@@ -69,6 +72,7 @@ export function AddSshKeyDialog({
             onChange={(event) => setTypedName(event.target.value)}
             maxLength={SSH_KEY_NAME_MAX}
             placeholder="laptop"
+            error={errorOn === 'name' ? error : null}
             hint="So you can tell your keys apart; taken from the key's comment unless you type one."
           />
         </>
