@@ -213,7 +213,9 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
     for (const target of [`${gatewayIp}:22`, '10.213.0.34:22', '169.254.169.254:80', 'example.com:80']) {
       const result = await bobSsh.run(studio.id, [], { flags: ['-W', target] });
       expect(result.code, target).not.toBe(0);
-      expect(result.stderr, target).toMatch(/open failed|administratively prohibited/);
+      expect(result.stderr, target).toMatch(
+        /stdio forwarding failed|open failed|administratively prohibited/,
+      );
     }
     const remote = await bobSsh.run(studio.id, [], {
       flags: ['-N'],
