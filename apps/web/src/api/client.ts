@@ -8,6 +8,11 @@ import {
   type NotebookKernelBody,
   type NotebookRunBody,
   type Role,
+  SshConnectInfo,
+  SshGatewayInfo,
+  type SshKeyAddBody,
+  SshKeySummary,
+  SshSessionList,
   Studio,
   StudioRuntimeStatus,
   TerminalInfo,
@@ -49,6 +54,19 @@ export const api = {
     list: () => request('GET', '/api/tokens', { schema: listOf(TokenSummary) }),
     create: (name: string) => request('POST', '/api/tokens', { body: { name }, schema: TokenCreated }),
     revoke: (id: string) => request('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
+  },
+  /** Remote-SSH: the gateway, your public keys, and how to reach one Studio over SSH. */
+  ssh: {
+    gateway: () => request('GET', '/api/ssh', { schema: SshGatewayInfo }),
+    keys: {
+      list: () => request('GET', '/api/ssh-keys', { schema: listOf(SshKeySummary) }),
+      add: (body: SshKeyAddBody) => request('POST', '/api/ssh-keys', { body, schema: SshKeySummary }),
+      remove: (keyId: string) => request('DELETE', `/api/ssh-keys/${encodeURIComponent(keyId)}`),
+    },
+    /** Owners and editors only: viewers get 403 `forbidden`. */
+    connectInfo: (id: string) => request('GET', `${studioPath(id)}/ssh`, { schema: SshConnectInfo }),
+    /** Who is connected over SSH now; the `ssh-sessions` event carries later changes. */
+    sessions: (id: string) => request('GET', `${studioPath(id)}/ssh/sessions`, { schema: SshSessionList }),
   },
   studios: {
     list: () => request('GET', '/api/studios', { schema: listOf(Studio) }),

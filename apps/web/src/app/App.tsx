@@ -3,6 +3,7 @@ import { describeError } from '../api/api-error';
 import { ApiTokensPage } from '../features/api-tokens/ApiTokensPage';
 import { AuthPage } from '../features/auth/AuthPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { SshKeysPage } from '../features/ssh-keys';
 import { retryingLazy } from '../shared/chunk-retry';
 import { LoadBoundary } from '../shared/LoadBoundary';
 import { navigate, useRoute } from '../shared/router';
@@ -72,6 +73,8 @@ export function App() {
       return <DashboardPage />;
     case 'api-tokens':
       return <ApiTokensPage />;
+    case 'ssh-keys':
+      return <SshKeysPage />;
     case 'studio':
       return (
         <LoadBoundary key={route.studioId} part="the Studio page" onRetry={LazyStudioPage.renew}>

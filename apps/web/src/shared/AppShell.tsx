@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { BoxIcon, KeyIcon } from '../ui/icons';
+import { BoxIcon, KeyIcon, TerminalIcon } from '../ui/icons';
 import { navigate, useRoute } from './router';
 import { type Route, routePath } from './routes';
 import { UserMenu } from './UserMenu';
@@ -58,6 +58,9 @@ export function AppShell({
           </h2>
           <NavLink to={{ name: 'api-tokens' }} current={route}>
             <KeyIcon /> API tokens
+          </NavLink>
+          <NavLink to={{ name: 'ssh-keys' }} current={route}>
+            <TerminalIcon /> SSH keys
           </NavLink>
         </nav>
       </aside>

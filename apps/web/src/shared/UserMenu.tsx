@@ -1,6 +1,6 @@
 import { describeError } from '../api/api-error';
 import { Avatar } from '../ui/Avatar';
-import { KeyIcon, LogoutIcon, MoonIcon, SunIcon } from '../ui/icons';
+import { KeyIcon, LogoutIcon, MoonIcon, SunIcon, TerminalIcon } from '../ui/icons';
 import { Menu } from '../ui/Menu';
 import { useToast } from '../ui/Toast';
 import { navigate } from './router';
@@ -9,7 +9,7 @@ import { useCurrentUser, useSession } from './session';
 import { useTheme } from './theme';
 import { colorForUser } from './user-color';
 
-/** The signed-in user's avatar with API tokens, theme switch and log out. */
+/** The signed-in user's avatar with API tokens, SSH keys, theme switch and log out. */
 export function UserMenu() {
   const user = useCurrentUser();
   const { logout } = useSession();
@@ -28,6 +28,12 @@ export function UserMenu() {
           label: 'API tokens',
           icon: <KeyIcon />,
           onSelect: () => navigate(routePath({ name: 'api-tokens' })),
+        },
+        {
+          kind: 'item',
+          label: 'SSH keys',
+          icon: <TerminalIcon />,
+          onSelect: () => navigate(routePath({ name: 'ssh-keys' })),
         },
         {
           kind: 'item',

@@ -9,6 +9,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/studios/abc123')).toEqual({ name: 'studio', studioId: 'abc123' });
     expect(matchRoute('/settings/tokens')).toEqual({ name: 'api-tokens' });
     expect(matchRoute('/settings/tokens/')).toEqual({ name: 'api-tokens' });
+    expect(matchRoute('/settings/ssh-keys')).toEqual({ name: 'ssh-keys' });
   });
 
   it('decodes the studio id and rejects deeper or malformed paths', () => {
@@ -25,6 +26,8 @@ describe('matchRoute', () => {
     expect(matchRoute(routePath(route))).toEqual(route);
     expect(routePath({ name: 'api-tokens' })).toBe('/settings/tokens');
     expect(matchRoute(routePath({ name: 'api-tokens' }))).toEqual({ name: 'api-tokens' });
+    expect(routePath({ name: 'ssh-keys' })).toBe('/settings/ssh-keys');
+    expect(matchRoute(routePath({ name: 'ssh-keys' }))).toEqual({ name: 'ssh-keys' });
   });
 });
 

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'studio'; studioId: string }
   | { name: 'api-tokens' }
+  | { name: 'ssh-keys' }
   | { name: 'not-found' };
 
 /** Maps a pathname (no query) to a route; trailing slashes are ignored. */
@@ -14,6 +15,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/signup') return { name: 'signup' };
   if (path === '/settings/tokens') return { name: 'api-tokens' };
+  if (path === '/settings/ssh-keys') return { name: 'ssh-keys' };
   const studio = /^\/studios\/([^/]+)$/.exec(path);
   if (studio?.[1]) {
     try {
@@ -36,6 +38,8 @@ export function routePath(route: Route): string {
       return `/studios/${encodeURIComponent(route.studioId)}`;
     case 'api-tokens':
       return '/settings/tokens';
+    case 'ssh-keys':
+      return '/settings/ssh-keys';
     default:
       return '/';
   }

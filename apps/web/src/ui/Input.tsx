@@ -40,6 +40,38 @@ export function Input({ label, hint, error, id, className, ...props }: InputProp
   );
 }
 
+export type TextAreaProps = ComponentPropsWithRef<'textarea'> & FieldProps;
+
+/** A labelled multi-line input (pasted keys, longer text), with hint and inline error. */
+export function TextArea({ label, hint, error, id, className, ...props }: TextAreaProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  const describedBy = error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined;
+  return (
+    <div className="ui-field">
+      <label className="ui-field__label" htmlFor={inputId}>
+        {label}
+      </label>
+      <textarea
+        id={inputId}
+        className={`ui-textarea ${className ?? ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...props}
+      />
+      {error ? (
+        <div id={`${inputId}-error`} className="ui-field__error" role="alert">
+          {error}
+        </div>
+      ) : hint ? (
+        <div id={`${inputId}-hint`} className="ui-field__hint">
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 export type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & FieldProps & { hideLabel?: boolean };
 
 /** A labelled native select (native keeps keyboard and screen-reader behaviour right). */

@@ -102,3 +102,9 @@ export const CopyIcon = (props: IconProps) => (
   <SvgIcon paths="M5.5 5.5h8v8h-8z|M10.5 5.5v-3h-8v8h3" {...props} />
 );
 export const CheckIcon = (props: IconProps) => <SvgIcon paths="M3 8.5l3 3 7-7" {...props} />;
+export const CodeIcon = (props: IconProps) => (
+  <SvgIcon paths="M5.5 4.5L2 8l3.5 3.5|M10.5 4.5L14 8l-3.5 3.5|M9 3l-2 10" {...props} />
+);
+export const ExternalLinkIcon = (props: IconProps) => (
+  <SvgIcon paths="M9 2.5h4.5V7|M13.5 2.5L7 9|M11.5 9.5v4h-9v-9h4" {...props} />
+);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { AppShell } from '../../shared/AppShell';
+import { describePastTime, exactTime } from '../../shared/relative-time';
 import { useAsyncResource } from '../../shared/use-async-resource';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -12,7 +13,7 @@ import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { CurlExample } from './CurlExample';
 import { CreateTokenDialog, NewTokenDialog } from './TokenDialogs';
-import { describeTokenTime, exactTime, tokenPrefixLabel } from './token-text';
+import { tokenPrefixLabel } from './token-text';
 import './api-tokens.css';
 
 type Dialogs =
@@ -25,7 +26,7 @@ function TokenTime({ iso, now }: { iso: string | null; now: number }) {
   if (iso === null) return <span className="token-table__never">Never</span>;
   return (
     <time dateTime={iso} title={exactTime(iso)}>
-      {describeTokenTime(iso, now)}
+      {describePastTime(iso, now)}
     </time>
   );
 }

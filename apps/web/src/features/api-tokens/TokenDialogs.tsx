@@ -3,11 +3,11 @@ import { useRef, useState } from 'react';
 import { describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { Button } from '../../ui/Button';
+import { CopyButton } from '../../ui/CopyButton';
 import { Dialog } from '../../ui/Dialog';
 import { FormDialog } from '../../ui/FormDialog';
 import { Input } from '../../ui/Input';
 import { AlertIcon } from '../../ui/icons';
-import { CopyButton } from './CopyButton';
 import { CurlExample } from './CurlExample';
 
 /** Same limit as `TokenCreateBody` in the protocol. */

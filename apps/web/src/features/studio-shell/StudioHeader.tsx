@@ -7,8 +7,9 @@ import { Button } from '../../ui/Button';
 import { EyeIcon, UsersIcon } from '../../ui/icons';
 import { PresenceAvatars } from '../presence';
 import { RuntimeControls, type RuntimeProgress } from '../runtime';
+import { SshConnectButton } from '../ssh-connect';
 
-/** Studio name, runtime controls, presence, members and the account menu. */
+/** Studio name, runtime controls, presence, Remote-SSH, members and the account menu. */
 export function StudioHeader({
   progress,
   offline,
@@ -57,6 +58,7 @@ export function StudioHeader({
       </div>
       <div className="studio-header__right">
         <PresenceAvatars />
+        <SshConnectButton />
         <Button size="sm" icon={<UsersIcon />} onClick={onMembers} data-testid="members-button">
           Members
         </Button>

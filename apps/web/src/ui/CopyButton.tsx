@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button } from '../../ui/Button';
-import { CheckIcon, CopyIcon } from '../../ui/icons';
+import { Button } from './Button';
+import { CheckIcon, CopyIcon } from './icons';
 
 /** How long the button reads "Copied" before it can be read as "Copy" again. */
 const COPIED_FEEDBACK_MS = 2000;
