@@ -33,7 +33,8 @@ class Sftp {
   readonly #child: ChildProcess;
 
   constructor(args: string[]) {
-    this.#child = spawn('sftp', [...args, '-b', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Options, then the destination last: sftp takes no options after it.
+    this.#child = spawn('sftp', ['-b', '-', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => {
       this.#output += chunk.toString();
     };

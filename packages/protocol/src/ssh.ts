@@ -73,6 +73,11 @@ export const SshConnectInfo = z.object({
   vscodeUri: z.string(),
   /** `cursor://vscode-remote/ssh-remote+<hostAlias>/workspace` */
   cursorUri: z.string(),
+  /**
+   * Set when the gateway will refuse this person although they may edit the Studio (the local
+   * runtime lets only its administrator run processes): why, in their words.
+   */
+  unavailable: z.string().optional(),
 });
 export type SshConnectInfo = z.infer<typeof SshConnectInfo>;
 

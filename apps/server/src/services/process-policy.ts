@@ -13,7 +13,7 @@ export function assertMayRunProcesses(driver: Pick<RuntimeDriver, 'kind'>, user:
     throw new StudiosError(
       ErrorCode.LocalRuntimeAdminOnly,
       'This Studios server runs Studios as plain processes on its own machine (the local runtime), so only ' +
-        'its administrator may use terminals and notebook kernels. Ask the administrator to set up Docker ' +
+        'its administrator may use terminals, notebook kernels and SSH. Ask the administrator to set up Docker ' +
         '(scripts/setup/ensure-docker.sh) to give everyone their own isolated Studios.',
     );
   }

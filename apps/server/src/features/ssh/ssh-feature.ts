@@ -53,7 +53,7 @@ export function sshFeature(options: SshFeatureOptions) {
       keys,
       sessions,
       info,
-      apiRoutes: sshRoutes({ keys, sessions, gateway: info }),
+      apiRoutes: sshRoutes({ keys, sessions, gateway: info, driver: context.driver }),
       start: async () => {
         hostKey = await loadOrCreateHostKey(join(config.dataDir, 'ssh', 'ssh_host_ed25519_key'));
         if (config.ssh.port === null) {

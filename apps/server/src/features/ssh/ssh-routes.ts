@@ -1,13 +1,16 @@
 import {
+  isStudiosError,
   SshConnectInfo,
   SshGatewayInfo,
   SshKeyAddBody,
   SshKeySummary,
   SshSessionList,
 } from '@studios/protocol';
+import type { RuntimeDriver } from '@studios/runtime';
 import { z } from 'zod';
 import { requireStudioRole, requireUser } from '../../http/authenticate';
 import { type ApiRoute, defineRoute } from '../../http/route-table';
+import { assertMayRunProcesses } from '../../services/process-policy';
 import { connectInfo } from './ssh-connect-info';
 import type { SshKeyService } from './ssh-key-service';
 import type { SshSessionRegistry } from './ssh-session-registry';
@@ -22,7 +25,10 @@ export function sshRoutes({
   keys,
   sessions,
   gateway,
+  driver,
 }: {
+  /** The runtime's kind decides who may run processes (the local runtime: its admin only). */
+  driver: Pick<RuntimeDriver, 'kind'>;
   keys: SshKeyService;
   sessions: SshSessionRegistry;
   /** The gateway as clients reach it (its host key exists once the feature has started). */
@@ -72,8 +78,15 @@ export function sshRoutes({
       summary: 'How to connect to the Studio over SSH: a ~/.ssh/config block and VS Code / Cursor links',
       response: SshConnectInfo,
       handler: (c) => {
-        const { studio } = requireStudioRole(c, c.req.param('id') as string, 'editor');
-        return connectInfo(gateway(), studio);
+        const { studio, user } = requireStudioRole(c, c.req.param('id') as string, 'editor');
+        const info = connectInfo(gateway(), studio);
+        try {
+          assertMayRunProcesses(driver, user);
+          return info;
+        } catch (error) {
+          if (!isStudiosError(error)) throw error;
+          return { ...info, unavailable: error.message };
+        }
       },
     }),
     defineRoute({

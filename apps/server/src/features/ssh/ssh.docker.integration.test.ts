@@ -177,7 +177,9 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
     // The legacy scp protocol (scp -O) runs `scp -t` in the Studio, as older clients do.
     const legacy = await bobSsh.scp(studio.id, ['-O', small, 'remote:/workspace/legacy.txt']);
     expect(legacy.code, legacy.stderr).toBe(0);
-    expect((await bobSsh.run(studio.id, ['cat /workspace/legacy.txt'])).stdout.toString()).toBe('through scp\n');
+    expect((await bobSsh.run(studio.id, ['cat /workspace/legacy.txt'])).stdout.toString()).toBe(
+      'through scp\n',
+    );
   });
 
   it("forwards to the Studio's own loopback and nowhere else; -R is refused", async () => {

@@ -135,6 +135,12 @@ describe('SSH gateway (local runtime)', { timeout: 60_000 }, () => {
     expect(info.sshConfig).toContain('  StrictHostKeyChecking yes\n');
     expect(info.vscodeUri).toBe(`vscode://vscode-remote/ssh-remote+${info.hostAlias}/workspace`);
     expect(info.cursorUri).toBe(`cursor://vscode-remote/ssh-remote+${info.hostAlias}/workspace`);
+    // The local runtime lets only its admin run processes: Bob is told before he sets anything up.
+    expect(info.unavailable).toMatch(/only\s+its administrator/);
+    const adas = (await (
+      await callAs(t, ada, 'GET', `/api/studios/${studio.id}/ssh`)
+    ).json()) as SshConnectInfo;
+    expect(adas.unavailable).toBeUndefined();
     expect((await callAs(t, cleo, 'GET', `/api/studios/${studio.id}/ssh`)).status).toBe(403);
     expect((await callAs(t, dan, 'GET', `/api/studios/${studio.id}/ssh`)).status).toBe(404);
   });

@@ -203,6 +203,14 @@ export function SshConnectDialog({ onClose }: { onClose(): void }) {
     body = <Spinner label="Loading the connection details" />;
   } else if (!info.data.gateway.enabled) {
     body = <GatewayOffNotice />;
+  } else if (info.data.unavailable) {
+    // The gateway would refuse this person (the local runtime: its administrator only): say why
+    // now rather than after they have set everything up.
+    body = (
+      <div className="ui-alert" role="alert" data-testid="ssh-unavailable">
+        {info.data.unavailable}
+      </div>
+    );
   } else {
     body = (
       <ol className="ssh-connect__steps">
