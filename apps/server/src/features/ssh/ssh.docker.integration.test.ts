@@ -303,4 +303,17 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
       docs.dispose();
     }
   });
+
+  it('closes every session of a deleted Studio within 2 s', async () => {
+    const child = bobSsh.spawn(studio.id, ['echo in; exec sleep 600']);
+    const output = watchOutput(child);
+    let closed = false;
+    void finish(child).then(() => {
+      closed = true;
+    });
+    await waitFor(() => output().includes('in'), { timeoutMs: 20_000 });
+    expect((await callAs(t, ada, 'DELETE', `/api/studios/${studio.id}`)).status).toBe(204);
+    await waitFor(() => closed, { timeoutMs: 2_000 });
+    denied(await bobSsh.run(studio.id, ['true']));
+  });
 });

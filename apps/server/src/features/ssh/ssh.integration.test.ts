@@ -11,10 +11,14 @@ import {
   signUp,
   startTestServer,
 } from '../../testing';
-import { addKey, finish, makeKey, SshClient, type TestKey } from '../../testing/ssh-client';
+import { addKey, finish, makeKey, SshClient, type SshResult, type TestKey } from '../../testing/ssh-client';
 import { standardFeatures } from '../standard-features';
 
 const SSH_ON = { port: 0, host: '127.0.0.1', publicHost: undefined, publicPort: undefined };
+const denied = (result: SshResult) => {
+  expect(result.code).toBe(255);
+  expect(result.stderr).toContain('Permission denied (publickey)');
+};
 const fingerprintOf = (key: TestKey) =>
   execFileSync('ssh-keygen', ['-lf', `${key.privatePath}.pub`])
     .toString()
@@ -270,6 +274,23 @@ describe('SSH gateway (local runtime)', { timeout: 60_000 }, () => {
       }
     } finally {
       before.dispose();
+    }
+  });
+
+  // Last: it leaves 127.0.0.1 refused for the rest of the window.
+  it('refuses a source address for a while after 30 refused logins, even with a good key', async () => {
+    const good = key();
+    await addKey(t, ada, good);
+    const stranger = await SshClient.for(t, ada, key());
+    const owner = new SshClient(stranger.gateway, good);
+    try {
+      expect((await owner.run(studio.id, ['true'])).code).toBe(0);
+      for (let attempt = 0; attempt < 30; attempt++) denied(await stranger.run(studio.id, ['true']));
+      const refused = await owner.run(studio.id, ['true']);
+      expect(refused.code).toBe(255);
+    } finally {
+      stranger.dispose();
+      owner.dispose();
     }
   });
 });
