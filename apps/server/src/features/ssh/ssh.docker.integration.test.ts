@@ -96,6 +96,10 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
     for (const client of clients) client.dispose();
     for (const key of Object.values(keys)) key.dispose();
     await t?.close();
+    // Studios outlive their server by design: remove the container whether or not the last test
+    // deleted the Studio (the driver's remove is idempotent).
+    if (studio) await t.driver.remove(studio.id);
+    await t?.driver.dispose();
     work.cleanup();
   });
 
