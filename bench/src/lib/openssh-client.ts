@@ -18,6 +18,8 @@ export interface SshTarget {
   /** known_hosts holding the pinned host key under `hostKeyAlias`. */
   knownHostsFile: string;
   hostKeyAlias: string;
+  /** More `-o` pairs for every tool on this target (e.g. `Ciphers=…` in a diagnosis run). */
+  extraOptions?: readonly string[];
 }
 
 /** A finished OpenSSH tool run, timed from spawn to exit on the bench's monotonic clock. */
@@ -52,11 +54,13 @@ export async function writeKnownHosts(file: string, line: string): Promise<void>
 
 /**
  * The options every tool (ssh, sftp, scp) gets: no config file, no agent, only the given key,
- * the host key pinned as Studios' connect dialog tells users to; `extra` are more `-o` pairs
- * (e.g. `Ciphers=…` for a diagnosis).
+ * the host key pinned as Studios' connect dialog tells users to; `extra` are more `-o` pairs that
+ * take precedence (OpenSSH keeps the first value of an option), e.g. `LogLevel=DEBUG1`.
  */
 export function clientOptions(target: SshTarget, extra: readonly string[] = []): string[] {
   const pairs = [
+    ...extra,
+    ...(target.extraOptions ?? []),
     'BatchMode=yes',
     'IdentitiesOnly=yes',
     `IdentityFile=${target.identityFile}`,
@@ -66,7 +70,6 @@ export function clientOptions(target: SshTarget, extra: readonly string[] = []):
     `HostKeyAlias=${target.hostKeyAlias}`,
     'ConnectTimeout=30',
     'LogLevel=ERROR',
-    ...extra,
   ];
   return ['-F', '/dev/null', ...pairs.flatMap((pair) => ['-o', pair])];
 }

@@ -4,10 +4,12 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { alternate, type Contender } from '../lib/alternate';
+import { type CpuProbe, cpuDeltas, readProbes } from '../lib/cpu-probe';
 import { compareRounds, type MetricResult } from '../lib/metrics';
 import { type SshTarget, scpUpRecursive, sftpBatchRun, ssh, sshToPrompt } from '../lib/openssh-client';
 import { roundsFor, type ScenarioContext } from '../lib/scenario';
 import { mbPerSecond, perSecond, sftpBatch, smallFilePath, smallFileSizes } from '../lib/ssh-transfer';
+import { median } from '../lib/stats';
 
 /** One side of S9: where the OpenSSH client dials, and where its /workspace is on the host. */
 export interface SshSide {
@@ -18,6 +20,8 @@ export interface SshSide {
   sleep(): Promise<void>;
   /** For the peer only: what has to happen before the first connection (`docker start`). */
   wake?(): Promise<void>;
+  /** The processes and containers on this side's path, whose CPU time each transfer reports. */
+  cpuProbes: CpuProbe[];
 }
 
 const REMOTE_FILE = '/workspace/s9-transfer.bin';
@@ -43,19 +47,27 @@ export async function measureSftp(
       'run with `get`); each timed from spawn to exit of the real OpenSSH sftp, so a connection set-up (~0.1–0.3 s) ' +
       'is inside every figure, on both sides; MB/s = 10^6 bytes / s. Both files are checked by SHA-256 after the timing',
   );
-  const contender = (side: SshSide): Contender<{ put: number; get: number }> => ({
+  const contender = (side: SshSide): Contender<SftpSample> => ({
     name: side.name,
     async runRound() {
       await rm(back, { force: true });
+      const beforePut = await readProbes(side.cpuProbes);
       const put = await sftpBatchRun(side.target, putBatch);
+      const afterPut = await readProbes(side.cpuProbes);
       const get = await sftpBatchRun(side.target, getBatch);
+      const afterGet = await readProbes(side.cpuProbes);
       const [remote, fetched] = await Promise.all([
         sha256OfFile(path.join(side.workspaceDir, path.basename(REMOTE_FILE))),
         sha256OfFile(back),
       ]);
       if (remote !== expected || fetched !== expected)
         throw new Error(`${side.name}: sftp copy differs from the source`);
-      return { put: mbPerSecond(bytes, put.ms), get: mbPerSecond(bytes, get.ms) };
+      return {
+        put: mbPerSecond(bytes, put.ms),
+        get: mbPerSecond(bytes, get.ms),
+        cpuPut: cpuDeltas(beforePut, afterPut),
+        cpuGet: cpuDeltas(afterPut, afterGet),
+      };
     },
   });
   const rounds = await alternate(contender(sides[0]), contender(sides[1]), {
@@ -67,10 +79,33 @@ export async function measureSftp(
       ),
   });
   await rm(back, { force: true });
+  for (const [index, side] of sides.entries()) {
+    const samples = index === 0 ? rounds.subject : rounds.peer;
+    context.note(
+      `sftp CPU on the ${side.name} path, CPU seconds per ${megabytes} MB (median over the measured rounds; ` +
+        `dockerd and containerd are machine-wide): put ${describeCpu(samples.map((sample) => sample.cpuPut))}; ` +
+        `get ${describeCpu(samples.map((sample) => sample.cpuGet))}`,
+    );
+  }
   return compareRounds('S9', `sftp ${megabytes} MB file`, names(sides), rounds, [
     { metric: 'put throughput', unit: 'MB/s', pick: (sample) => sample.put, goal: GOAL },
     { metric: 'get throughput', unit: 'MB/s', pick: (sample) => sample.get, goal: GOAL },
   ]);
+}
+
+interface SftpSample {
+  put: number;
+  get: number;
+  cpuPut: Map<string, number>;
+  cpuGet: Map<string, number>;
+}
+
+/** `label 1.23 s, …` with each label's median over the rounds. */
+function describeCpu(rounds: readonly Map<string, number>[]): string {
+  const labels = [...new Set(rounds.flatMap((round) => [...round.keys()]))];
+  return labels
+    .map((label) => `${label} ${median(rounds.map((round) => round.get(label) ?? Number.NaN)).toFixed(2)} s`)
+    .join(', ');
 }
 
 /** (b) `scp -r` of a folder of 1,000 files of 1–4 KB up into /workspace; files/s, every file counted after. */

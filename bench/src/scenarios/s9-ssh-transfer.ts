@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from '../lib/child-server';
 import { serverFeatureMissing } from '../lib/collab-targets';
+import { containerProbe, processesProbe, processProbe } from '../lib/cpu-probe';
 import type { MetricResult } from '../lib/metrics';
 import { makeEd25519Key, type SshTarget, ssh, writeKnownHosts } from '../lib/openssh-client';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -71,6 +72,7 @@ export const s9SshTransfer: Scenario = {
           identityFile: key.privatePath,
           knownHostsFile: path.join(scratch, 'known_hosts.gateway'),
           hostKeyAlias: gateway.hostKeyAlias,
+          extraOptions: diagnosisOptions(),
         };
         await writeKnownHosts(gatewayTarget.knownHostsFile, gateway.knownHostsLine);
 
@@ -87,6 +89,12 @@ export const s9SshTransfer: Scenario = {
                   target: gatewayTarget,
                   workspaceDir: path.join(server.dataDir, 'studios', studioId, 'workspace'),
                   sleep: () => session.stopStudio(studioId),
+                  cpuProbes: [
+                    processProbe('Studios server', server.child.pid),
+                    containerProbe('Studio container', `studios-${studioId}`),
+                    processesProbe('dockerd', '^dockerd'),
+                    processesProbe('containerd', '^(/usr/bin/)?containerd'),
+                  ],
                 } satisfies SshSide,
                 owner: undefined,
               };
@@ -106,6 +114,10 @@ export const s9SshTransfer: Scenario = {
           `Negotiated (ssh -v): ${subject.side.name} ${await negotiated(subject.side.target)}; ` +
             `${peer.side.name} ${await negotiated(peer.side.target)}`,
         );
+        if (diagnosisOptions().length > 0)
+          context.note(
+            `Diagnosis run: every tool on both sides had -o ${diagnosisOptions().join(' -o ')} (S9_SSH_OPTIONS)`,
+          );
         const sides: [SshSide, SshSide] = [subject.side, peer.side];
         const results: MetricResult[] = [];
         results.push(...(await measureSftp(context, scratch, sides)));
@@ -157,6 +169,7 @@ async function startSshdSide(
       identityFile: key.privatePath,
       knownHostsFile: path.join(scratch, `known_hosts.${slug}`),
       hostKeyAlias: `studios-bench-${slug}`,
+      extraOptions: diagnosisOptions(),
     };
     await writeKnownHosts(
       target.knownHostsFile,
@@ -165,13 +178,33 @@ async function startSshdSide(
     await peer.untilAnswering(target);
     context.log(`S9 ${name}: ${peer.container} answering on 127.0.0.1:${peer.hostPort}`);
     return {
-      side: { name, target, workspaceDir, sleep: () => peer.stop(), wake: () => peer.start() },
+      side: {
+        name,
+        target,
+        workspaceDir,
+        sleep: () => peer.stop(),
+        wake: () => peer.start(),
+        cpuProbes: [
+          containerProbe(`${name} container`, peer.container),
+          processesProbe('docker-proxy', `docker-proxy .*-host-port ${peer.hostPort} `),
+          processesProbe('dockerd', '^dockerd'),
+          processesProbe('containerd', '^(/usr/bin/)?containerd'),
+        ],
+      },
       owner: peer,
     };
   } catch (error) {
     await peer[Symbol.asyncDispose]();
     throw error;
   }
+}
+
+/**
+ * `S9_SSH_OPTIONS="Ciphers=aes128-gcm@openssh.com MACs=…"`: `-o` pairs for every client run on
+ * both sides, to see what an algorithm choice is worth; the run's notes say it was set.
+ */
+function diagnosisOptions(): string[] {
+  return (process.env.S9_SSH_OPTIONS ?? '').split(/\s+/).filter(Boolean);
 }
 
 /** What the connection agreed on, from one `ssh -v … true`. */
