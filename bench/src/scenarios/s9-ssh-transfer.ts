@@ -13,7 +13,13 @@ import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { describeCiphers, knownHostsLine, parseNegotiatedAlgorithms } from '../lib/ssh-transfer';
 import { type ContainerLimits, containerLimits, ensureBenchSshdImage, SshdPeer } from '../lib/sshd-peer';
 import { StudiosSession, startStudiosServer } from '../lib/studios-api';
-import { measureScpTree, measureSftp, measureWake, type SshSide } from './s9-ssh-rounds';
+import {
+  measureRequestRoundTrip,
+  measureScpTree,
+  measureSftp,
+  measureWake,
+  type SshSide,
+} from './s9-ssh-rounds';
 
 const execFileAsync = promisify(execFile);
 
@@ -122,6 +128,7 @@ export const s9SshTransfer: Scenario = {
         const results: MetricResult[] = [];
         results.push(...(await measureSftp(context, scratch, sides)));
         results.push(...(await measureScpTree(context, scratch, sides)));
+        results.push(...(await measureRequestRoundTrip(context, scratch, sides)));
         // Last: it leaves both sides asleep.
         results.push(...(await measureWake(context, sides)));
         return results;
