@@ -161,46 +161,6 @@ export async function measureScpTree(
 }
 
 /**
- * Where small files lose time: one SFTP request's round trip. `cd` in an sftp batch is a
- * realpath and a stat, two requests each waiting for its answer; a batch of 1 + N `cd`s minus a
- * batch of one, over 2N, leaves the connection set-up out.
- */
-export async function measureRequestRoundTrip(
-  context: ScenarioContext,
-  scratch: string,
-  sides: readonly [SshSide, SshSide],
-): Promise<MetricResult[]> {
-  const extra = 2_000;
-  const one = path.join(scratch, 'cd-1.batch');
-  const many = path.join(scratch, 'cd-many.batch');
-  await writeFile(one, sftpBatch([['cd', '/workspace']]));
-  await writeFile(many, sftpBatch(Array.from({ length: 1 + extra }, () => ['cd', '/workspace'] as const)));
-  context.note(
-    `sftp request round trip: (\`sftp -b\` of ${1 + extra} \`cd /workspace\` − the same with one) / ${2 * extra}; ` +
-      'each `cd` is a realpath then a stat, each waiting for its answer, so this is the latency every small file pays ' +
-      'a few times (open, write, close, setstat)',
-  );
-  const contender = (side: SshSide): Contender<{ ms: number }> => ({
-    name: side.name,
-    async runRound() {
-      const base = await sftpBatchRun(side.target, one);
-      const loaded = await sftpBatchRun(side.target, many);
-      return { ms: (loaded.ms - base.ms) / (2 * extra) };
-    },
-  });
-  const rounds = await alternate(contender(sides[0]), contender(sides[1]), {
-    ...roundsFor(context),
-    onRound: ({ contender: name, round, warmup, sample }) =>
-      context.log(
-        `S9 sftp round trip ${name} round ${round}${warmup ? ' (warm-up)' : ''}: ${sample.ms.toFixed(3)} ms`,
-      ),
-  });
-  return compareRounds('S9', 'sftp request round trip', names(sides), rounds, [
-    { metric: 'request → answer', unit: 'ms', pick: (sample) => sample.ms },
-  ]);
-}
-
-/**
  * (c) From `ssh` to a sleeping Studio: the Studio stopped through the API (the gateway wakes it),
  * against `docker start` of the stopped sshd container then `ssh` retried until sshd answers.
  * Two cases: `ssh host true` to its exit, and `ssh -tt host` to the first prompt.
@@ -263,7 +223,7 @@ async function retryUntilDone(attempt: () => Promise<unknown>, timeoutMs: number
   }
 }
 
-function names(sides: readonly [SshSide, SshSide]) {
+export function names(sides: readonly [SshSide, SshSide]) {
   return { subject: sides[0].name, peer: sides[1].name };
 }
 

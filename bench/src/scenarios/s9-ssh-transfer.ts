@@ -13,13 +13,8 @@ import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { describeCiphers, knownHostsLine, parseNegotiatedAlgorithms } from '../lib/ssh-transfer';
 import { type ContainerLimits, containerLimits, ensureBenchSshdImage, SshdPeer } from '../lib/sshd-peer';
 import { StudiosSession, startStudiosServer } from '../lib/studios-api';
-import {
-  measureRequestRoundTrip,
-  measureScpTree,
-  measureSftp,
-  measureWake,
-  type SshSide,
-} from './s9-ssh-rounds';
+import { measureEcho, measureRequestRoundTrip } from './s9-ssh-latency';
+import { measureScpTree, measureSftp, measureWake, type SshSide } from './s9-ssh-rounds';
 
 const execFileAsync = promisify(execFile);
 
@@ -129,6 +124,13 @@ export const s9SshTransfer: Scenario = {
         results.push(...(await measureSftp(context, scratch, sides)));
         results.push(...(await measureScpTree(context, scratch, sides)));
         results.push(...(await measureRequestRoundTrip(context, scratch, sides)));
+        results.push(
+          ...(await measureEcho(
+            context,
+            sides,
+            context.subject === 'stock' ? undefined : `studios-${studioId}`,
+          )),
+        );
         // Last: it leaves both sides asleep.
         results.push(...(await measureWake(context, sides)));
         return results;
