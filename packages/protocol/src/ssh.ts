@@ -102,6 +102,8 @@ export type SshSessionList = z.infer<typeof SshSessionList>;
 export function studioSlug(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // Accents come apart from their letters under NFKD: drop the marks, keep the letters (Ü → u).
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -153,3 +153,69 @@ export function finish(child: ChildProcess, input?: string | Buffer): Promise<Ss
     child.once('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(stdout), stderr }));
   });
 }
+
+/**
+ * An sftp session kept open (`sftp -b -`, commands on stdin), so a test can run one command at a
+ * moment it chooses, without the few hundred milliseconds of connecting and logging in.
+ */
+export class SftpSession {
+  readonly #child: ChildProcess;
+  #output = '';
+  #done = 0;
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.#output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.#output += chunk.toString();
+    });
+  }
+
+  static async open(client: SshClient, user: string): Promise<SftpSession> {
+    const child = spawn(
+      'sftp',
+      [...client.options(), '-P', String(client.gateway.port), '-b', '-', `${user}@127.0.0.1`],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    const session = new SftpSession(child);
+    await session.run('pwd');
+    return session;
+  }
+
+  /** Runs one command and resolves once sftp has finished it (a `pwd` after it has answered). */
+  async run(command: string): Promise<void> {
+    const marker = 'Remote working directory:';
+    this.#done += 1;
+    const expected = this.#done;
+    this.#child.stdin?.write(`${command}\npwd\n`);
+    const count = () => this.#output.split(marker).length - 1;
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`sftp did not finish "${command}":\n${this.#output}`)),
+        20_000,
+      );
+      const check = () => {
+        if (this.#child.exitCode !== null) {
+          clearTimeout(deadline);
+          reject(new Error(`sftp exited during "${command}":\n${this.#output}`));
+        } else if (count() >= expected) {
+          clearTimeout(deadline);
+          resolve();
+        } else {
+          setTimeout(check, 10);
+        }
+      };
+      check();
+    });
+  }
+
+  get output(): string {
+    return this.#output;
+  }
+
+  close(): Promise<SshResult> {
+    return finish(this.#child);
+  }
+}

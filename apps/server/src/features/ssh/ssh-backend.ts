@@ -114,8 +114,20 @@ export class SshBackend implements SshGatewayBackend {
       }),
     );
     return {
-      ready: (notice) =>
-        runtime.whenRunning(studioId, (message) => notice(`Studios: ${message}`)).then(() => undefined),
+      ready: async (notice) => {
+        const { state } = runtime.status(studioId);
+        if (state === 'running') return;
+        const started = this.#options.clock.now();
+        notice(
+          state === 'starting'
+            ? `Studios: "${principal.studioName}" is starting…`
+            : `Studios: "${principal.studioName}" is ${state === 'stopping' ? 'stopping' : 'asleep'}; starting it…`,
+        );
+        await runtime.whenRunning(studioId, (message) => notice(`Studios: ${message}`));
+        notice(
+          `Studios: "${principal.studioName}" is running (${((this.#options.clock.now() - started) / 1000).toFixed(1)} s).`,
+        );
+      },
       exec: (options) => driver.exec(studioId, options),
       connectPort: (port) => agents.files(studioId).connectPort(port),
       activity: () => activity.touch(studioId, ACTIVITY_SOURCE),

@@ -15,7 +15,15 @@ import {
   startTestServer,
 } from '../../testing';
 import { LiveDocs } from '../../testing/live-docs';
-import { addKey, finish, makeKey, SshClient, type SshResult, type TestKey } from '../../testing/ssh-client';
+import {
+  addKey,
+  finish,
+  makeKey,
+  SftpSession,
+  SshClient,
+  type SshResult,
+  type TestKey,
+} from '../../testing/ssh-client';
 import { standardFeatures } from '../standard-features';
 
 const SSH_ON = { port: 0, host: '127.0.0.1', publicHost: undefined, publicPort: undefined };
@@ -60,7 +68,8 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     t = await startTestServer({
       config: { runtime: 'docker', idleMinutes: 0, ssh: SSH_ON },
-      features: standardFeatures({ collab: { writeDebounceMs: 50 } }),
+      // Write-back after a second, as in production: typing is in flight while an sftp upload lands.
+      features: standardFeatures({ collab: { writeDebounceMs: 1_000 } }),
     });
     [ada, bob, cleo, dan] = [await signUp(t), await signUp(t), await signUp(t), await signUp(t)];
     studio = await createStudio(t, ada, {
@@ -204,7 +213,9 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
     for (const target of [`${gatewayIp}:22`, '10.213.0.34:22', '169.254.169.254:80', 'example.com:80']) {
       const result = await bobSsh.run(studio.id, [], { flags: ['-W', target] });
       expect(result.code, target).not.toBe(0);
-      expect(result.stderr, target).toMatch(/open failed|administratively prohibited/);
+      expect(result.stderr, target).toMatch(
+        /stdio forwarding failed|open failed|administratively prohibited/,
+      );
     }
     const remote = await bobSsh.run(studio.id, [], {
       flags: ['-N'],
@@ -264,15 +275,16 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
       (await bobSsh.run(studio.id, ['printf "line one\\nline two\\n" > /workspace/shared.txt'])).code,
     ).toBe(0);
     const docs = new LiveDocs(t, ada, studio.id);
+    const sftp = await SftpSession.open(bobSsh, studio.id);
     try {
       const live = docs.open('shared.txt');
       await waitFor(() => live.text.toString() === 'line one\nline two\n', { timeoutMs: 20_000 });
-      // Ada types at the end while Bob's sftp upload changes the first line.
-      live.text.insert(live.text.length, 'typed by ada\n');
+      // Bob edits the first line of what is on disk, as an editor over sftp would, while Ada's
+      // typing at the end has not reached the disk yet (the write-back waits a second).
       const edited = join(work.dir, 'shared.txt');
       writeFileSync(edited, 'LINE ONE (over sftp)\nline two\n');
-      const put = await bobSsh.sftp(studio.id, `put ${edited} /workspace/shared.txt\n`);
-      expect(put.code, put.stderr).toBe(0);
+      live.text.insert(live.text.length, 'typed by ada\n');
+      await sftp.run(`put ${edited} /workspace/shared.txt`);
       const merged = 'LINE ONE (over sftp)\nline two\ntyped by ada\n';
       await waitFor(() => live.text.toString() === merged, { timeoutMs: 10_000 });
       // …and the merge reaches the disk for SSH users to see.
@@ -281,6 +293,7 @@ describe('SSH gateway into a Docker Studio', { timeout: 240_000 }, () => {
         { timeoutMs: 10_000 },
       );
     } finally {
+      await sftp.close();
       docs.dispose();
     }
   });

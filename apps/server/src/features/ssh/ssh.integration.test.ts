@@ -154,6 +154,28 @@ describe('SSH gateway (local runtime)', { timeout: 60_000 }, () => {
     }
   });
 
+  it('wakes the Studio, and reports SSH traffic as activity for idle sleep', async () => {
+    const made = key();
+    await addKey(t, ada, made);
+    const ssh = await SshClient.for(t, ada, made);
+    // What idle sleep hears (the runtime feature's sink listens to the same hub).
+    const touches: string[] = [];
+    const sink = t.server.services.activity.subscribe({
+      touch: (studioId, source) => touches.push(`${studioId}:${source}`),
+      setBusy: () => {},
+    });
+    try {
+      const result = await ssh.run(studio.id, ['echo busy']);
+      expect(result).toMatchObject({ code: 0, stdout: Buffer.from('busy\n') });
+      const current = (await (await callAs(t, ada, 'GET', `/api/studios/${studio.id}`)).json()) as Studio;
+      expect(current.runtime.state).toBe('running');
+      expect(touches).toContain(`${studio.id}:ssh`);
+    } finally {
+      sink.dispose();
+      ssh.dispose();
+    }
+  });
+
   it('refuses the local runtime to everyone but its admin, and unknown Studios, alike', async () => {
     const bobKey = key();
     await addKey(t, bob, bobKey);
