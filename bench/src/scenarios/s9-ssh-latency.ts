@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { alternate, type Contender } from '../lib/alternate';
@@ -6,7 +8,7 @@ import { echoRoundTrip } from '../lib/echo-round-trip';
 import { compareRounds, type MetricResult, standaloneMetric } from '../lib/metrics';
 import { clientOptions, destination, sftpBatchRun } from '../lib/openssh-client';
 import { roundsFor, type ScenarioContext } from '../lib/scenario';
-import { sftpBatch } from '../lib/ssh-transfer';
+import { mbPerSecond, sftpBatch } from '../lib/ssh-transfer';
 import { names, type SshSide } from './s9-ssh-rounds';
 
 /**
@@ -97,4 +99,75 @@ export async function measureEcho(
     );
   }
   return results;
+}
+
+/**
+ * The gateway's sessions ride a docker exec; how fast does that go with no SSH at all? The same
+ * file through `docker exec <Studio> cat <file>` to the bench (out) and `docker exec -i <Studio>
+ * sh -c 'cat > …'` from it (in), timed spawn to exit.
+ */
+export async function measureExecFloor(
+  context: ScenarioContext,
+  localFile: string,
+  bytes: number,
+  studioContainer: string,
+): Promise<MetricResult[]> {
+  const remote = '/workspace/s9-exec-floor.bin';
+  context.note(
+    `docker exec floor: the sftp file (${bytes / 1e6} MB) into the Studio with \`docker exec -i <Studio> sh -c 'cat > …'\` ` +
+      "and back out with `docker exec <Studio> cat …` into the bench process (pipes, no TTY, no SSH): what the gateway's " +
+      'sftp-server session can at most get through dockerd and containerd’s shim',
+  );
+  const put: number[] = [];
+  const get: number[] = [];
+  const { rounds, warmupRounds } = roundsFor(context);
+  for (let round = 0; round < rounds + warmupRounds; round++) {
+    const up = await timedExec(['exec', '-i', studioContainer, 'sh', '-c', `cat > ${remote}`], localFile);
+    const down = await timedExec(['exec', studioContainer, 'cat', remote]);
+    if (down.bytes !== bytes) throw new Error(`docker exec cat returned ${down.bytes} of ${bytes} bytes`);
+    if (round >= warmupRounds) {
+      put.push(mbPerSecond(bytes, up.ms));
+      get.push(mbPerSecond(bytes, down.ms));
+    }
+    context.log(
+      `S9 docker exec floor round ${round}${round < warmupRounds ? ' (warm-up)' : ''}: in ${mbPerSecond(bytes, up.ms).toFixed(1)} MB/s, out ${mbPerSecond(bytes, down.ms).toFixed(1)} MB/s`,
+    );
+  }
+  await timedExec(['exec', studioContainer, 'rm', '-f', remote]);
+  const variant = `docker exec floor, ${bytes / 1e6} MB`;
+  return [
+    standaloneMetric('S9', variant, 'stdin throughput (put path)', 'MB/s', {
+      name: 'docker exec',
+      values: put,
+    }),
+    standaloneMetric('S9', variant, 'stdout throughput (get path)', 'MB/s', {
+      name: 'docker exec',
+      values: get,
+    }),
+  ];
+}
+
+/** Runs the docker CLI with `input` (a file) on stdin; counts stdout bytes; timed spawn to exit. */
+function timedExec(args: readonly string[], input?: string): Promise<{ ms: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(DOCKER, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-1_000);
+    });
+    child.stdin.on('error', () => {});
+    if (input) createReadStream(input).pipe(child.stdin);
+    else child.stdin.end();
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0
+        ? resolve({ ms: performance.now() - started, bytes })
+        : reject(new Error(`docker ${args.join(' ')} exited with ${code}: ${stderr}`)),
+    );
+  });
 }

@@ -27,15 +27,19 @@ export interface SshSide {
 const REMOTE_FILE = '/workspace/s9-transfer.bin';
 const GOAL = { text: '≥ 0.8× sshd', minRatio: 0.8 };
 
+/** The random file the sftp rounds copy (written by {@link measureSftp}), and its size. */
+export function transferFile(context: ScenarioContext, scratch: string): { file: string; bytes: number } {
+  return { file: path.join(scratch, 'transfer.bin'), bytes: (context.quick ? 20 : 100) * 1_000_000 };
+}
+
 /** (a) `sftp -b` put, then get, of one random file; MB/s each way, checked by SHA-256 after the timing. */
 export async function measureSftp(
   context: ScenarioContext,
   scratch: string,
   sides: readonly [SshSide, SshSide],
 ): Promise<MetricResult[]> {
-  const megabytes = context.quick ? 20 : 100;
-  const bytes = megabytes * 1_000_000;
-  const local = path.join(scratch, 'transfer.bin');
+  const { file: local, bytes } = transferFile(context, scratch);
+  const megabytes = bytes / 1_000_000;
   const back = path.join(scratch, 'transfer-back.bin');
   const expected = await writeRandomFile(local, megabytes);
   const putBatch = path.join(scratch, 'put.batch');

@@ -13,8 +13,8 @@ import type { Scenario, ScenarioContext } from '../lib/scenario';
 import { describeCiphers, knownHostsLine, parseNegotiatedAlgorithms } from '../lib/ssh-transfer';
 import { type ContainerLimits, containerLimits, ensureBenchSshdImage, SshdPeer } from '../lib/sshd-peer';
 import { StudiosSession, startStudiosServer } from '../lib/studios-api';
-import { measureEcho, measureRequestRoundTrip } from './s9-ssh-latency';
-import { measureScpTree, measureSftp, measureWake, type SshSide } from './s9-ssh-rounds';
+import { measureEcho, measureExecFloor, measureRequestRoundTrip } from './s9-ssh-latency';
+import { measureScpTree, measureSftp, measureWake, type SshSide, transferFile } from './s9-ssh-rounds';
 
 const execFileAsync = promisify(execFile);
 
@@ -122,6 +122,10 @@ export const s9SshTransfer: Scenario = {
         const sides: [SshSide, SshSide] = [subject.side, peer.side];
         const results: MetricResult[] = [];
         results.push(...(await measureSftp(context, scratch, sides)));
+        if (context.subject !== 'stock') {
+          const { file, bytes } = transferFile(context, scratch);
+          results.push(...(await measureExecFloor(context, file, bytes, `studios-${studioId}`)));
+        }
         results.push(...(await measureScpTree(context, scratch, sides)));
         results.push(...(await measureRequestRoundTrip(context, scratch, sides)));
         results.push(
