@@ -34,6 +34,8 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
     '@studios/terminal',
   ],
   '@studios/web': ['@studios/base', '@studios/protocol'],
+  // The studios command: the REST API through protocol schemas, like the web app.
+  '@studios/cli': ['@studios/base', '@studios/protocol'],
   '@studios/e2e': ['@studios/base', '@studios/protocol'],
   // S11 drives a Studio's agent in-process (AgentHub over a runtime driver), as the server wires it.
   '@studios/bench': ['@studios/base', '@studios/protocol', '@studios/agent', '@studios/runtime'],

@@ -55,6 +55,8 @@ export function bridgeExec(
     if (store.isDisposed) return;
     store.dispose();
     finishChannel(channel, code);
+    // The process is gone; this frees what the session still holds (listeners, the PTY).
+    exec.dispose();
   });
   return store;
 }

@@ -2,7 +2,7 @@ import type { Disposable, Logger } from '@studios/base';
 import type { ExecSession } from '@studios/runtime';
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { SshChannelKind, SshStudioSession } from '../gateway-backend';
-import { bridgeExec } from './exec-bridge';
+import { bridgeExec, finishChannel } from './exec-bridge';
 import { ClientEnvironment, type ConnectionEndpoints } from './session-env';
 
 /** ssh2 passes `undefined` for accept/reject when the client did not ask for a reply. */
@@ -123,12 +123,7 @@ export class SessionChannel implements Disposable {
       const message = error instanceof Error ? error.message : String(error);
       log.info('ssh session could not start', { kind, error: message });
       this.#notice(channel, message);
-      try {
-        channel.exit(1);
-        channel.stderr.end(() => channel.end());
-      } catch {
-        channel.close();
-      }
+      finishChannel(channel, 1);
     }
   }
 

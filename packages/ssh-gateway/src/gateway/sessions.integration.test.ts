@@ -52,6 +52,18 @@ describe('SshGateway sessions with the OpenSSH client', () => {
     });
   });
 
+  it("answers OpenSSH's keepalives, so a quiet command outlives ServerAliveCountMax", async () => {
+    // Unanswered, these probes would make ssh give up after about 2 s.
+    const result = await fx.client.ssh([
+      '-o',
+      'ServerAliveInterval=1',
+      '-o',
+      'ServerAliveCountMax=1',
+      'sleep 3; echo awake',
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: 'awake\n' });
+  });
+
   it('refuses an environment variable with an invalid name', async () => {
     const result = await fx.client.ssh(['-o', 'SetEnv=BAD-NAME=x', 'echo "ran"']);
     // OpenSSH only warns about a refused variable; the command still runs without it.

@@ -1,22 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import { tempDir } from '@studios/testkit';
 import type { ParsedKey } from 'ssh2';
 import ssh2 from 'ssh2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPrivateKey } from '../testing/forged-login';
+import { makeClientKey } from '../testing/openssh-client';
 import { verifyLoginSignature } from './signature';
-
-function keyPair(type: 'ed25519' | 'ecdsa' | 'rsa'): ParsedKey {
-  const options = type === 'rsa' ? { bits: 3072 } : type === 'ecdsa' ? { bits: 256 } : {};
-  const pair = ssh2.utils.generateKeyPairSync(type as 'ed25519', options as never);
-  const key = ssh2.utils.parseKey(pair.private);
-  if (key instanceof Error || Array.isArray(key)) throw new Error('key');
-  return key;
-}
 
 describe('verifyLoginSignature', () => {
   const data = randomBytes(120);
-  const ed25519 = keyPair('ed25519');
-  const ecdsa = keyPair('ecdsa');
-  const rsa = keyPair('rsa');
+  const temp = tempDir('studios-ssh-sig-');
+  // Keys from ssh-keygen: ssh2's generator writes some ed25519 keys it cannot read back.
+  let ed25519: ParsedKey;
+  let ecdsa: ParsedKey;
+  let rsa: ParsedKey;
+  beforeAll(async () => {
+    ed25519 = readPrivateKey((await makeClientKey(temp.dir, 'ed25519')).path);
+    ecdsa = readPrivateKey((await makeClientKey(temp.dir, 'ecdsa', 256)).path);
+    rsa = readPrivateKey((await makeClientKey(temp.dir, 'rsa', 3072)).path);
+  });
+  afterAll(() => temp.cleanup());
 
   it('accepts a genuine signature for each key type (RSA with SHA-2 only)', () => {
     for (const key of [ed25519, ecdsa]) {

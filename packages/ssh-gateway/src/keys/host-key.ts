@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
+import { generateEd25519OpenSsh } from './ed25519-openssh';
 import { fingerprintOf } from './fingerprint';
 
 /** The gateway's own key: generated once, kept (mode 0600), the same across restarts. */
@@ -22,7 +23,7 @@ export async function loadOrCreateHostKey(path: string): Promise<HostKey> {
   const existing = await readHostKey(path);
   if (existing) return existing;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const { private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519');
+  const privateKey = generateEd25519OpenSsh();
   // Written under a temporary name, then linked into place: a crash never leaves half a key,
   // and of two servers starting at once the second keeps the first one's key (link fails with
   // EEXIST where rename would silently replace it, changing the key clients already pinned).

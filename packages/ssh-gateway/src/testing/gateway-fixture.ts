@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '@studios/base';
 import { tempDirs } from '@studios/testkit';
 import { SshGateway } from '../gateway/ssh-gateway';
 import { type HostKey, loadOrCreateHostKey } from '../keys/host-key';
@@ -22,7 +23,7 @@ export interface GatewayFixture {
   dispose(): Promise<void>;
 }
 
-export async function startGateway(): Promise<GatewayFixture> {
+export async function startGateway(options: { clock?: Clock } = {}): Promise<GatewayFixture> {
   const dirs = tempDirs();
   const workspace = realpathSync(dirs.make('studios-ssh-ws-'));
   const local = dirs.make('studios-ssh-local-');
@@ -34,7 +35,7 @@ export async function startGateway(): Promise<GatewayFixture> {
   await backend.start();
   const key = await makeClientKey(keys, 'ed25519');
   backend.allowKey(key.blob);
-  const gateway = new SshGateway({ hostKey, backend, host: '127.0.0.1', port: 0 });
+  const gateway = new SshGateway({ hostKey, backend, host: '127.0.0.1', port: 0, ...options });
   const port = await gateway.listen();
   const client = new OpenSshClient(keys, hostKey, port, key);
   return {

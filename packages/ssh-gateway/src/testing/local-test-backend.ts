@@ -30,6 +30,8 @@ export interface BackendRecord {
   connections: SshConnectionControl[];
   execs: ExecOptions[];
   resizes: Array<{ cols: number; rows: number }>;
+  /** How often the gateway paused a process because its client was not reading. */
+  pauses: number;
   /** Ports the gateway asked to reach. */
   ports: number[];
   activity: SshChannelKind[];
@@ -52,6 +54,7 @@ export class LocalTestBackend implements SshGatewayBackend {
     execs: [],
     resizes: [],
     ports: [],
+    pauses: 0,
     activity: [],
     open: { shell: 0, exec: 0, sftp: 0, forward: 0 },
     disposedSessions: 0,
@@ -115,7 +118,7 @@ export class LocalTestBackend implements SshGatewayBackend {
       },
       exec: async (options) => {
         record.execs.push(options);
-        return recordResizes(await driver.exec(studioId, options), record);
+        return recordCalls(await driver.exec(studioId, options), record);
       },
       connectPort: (port) => {
         record.ports.push(port);
@@ -139,7 +142,12 @@ export class LocalTestBackend implements SshGatewayBackend {
   }
 }
 
-function recordResizes(exec: ExecSession, record: BackendRecord): ExecSession {
+function recordCalls(exec: ExecSession, record: BackendRecord): ExecSession {
+  const pause = exec.pause.bind(exec);
+  exec.pause = () => {
+    record.pauses += 1;
+    pause();
+  };
   const resize = exec.resize.bind(exec);
   exec.resize = (cols, rows) => {
     record.resizes.push({ cols, rows });
