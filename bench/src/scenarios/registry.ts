@@ -6,6 +6,7 @@ import { s5TerminalThroughput } from './s5-terminal-throughput';
 import { s6TerminalFlood } from './s6-terminal-flood';
 import { s7StudioStart } from './s7-studio-start';
 import { s8KernelRoundTrip } from './s8-kernel-roundtrip';
+import { s9SshTransfer } from './s9-ssh-transfer';
 import { s11AgentFiles } from './s11-agent-files';
 
 /** Every scenario the runner knows, in the order a full run executes them. */
@@ -17,5 +18,6 @@ export const SCENARIOS: readonly Scenario[] = [
   s6TerminalFlood,
   s7StudioStart,
   s8KernelRoundTrip,
+  s9SshTransfer,
   s11AgentFiles,
 ];
