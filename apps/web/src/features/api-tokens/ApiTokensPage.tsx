@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { AppShell } from '../../shared/AppShell';
+import { LoadedList } from '../../shared/LoadedList';
 import { describePastTime, exactTime } from '../../shared/relative-time';
 import { useAsyncResource } from '../../shared/use-async-resource';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { KeyIcon, PlusIcon, TrashIcon } from '../../ui/icons';
-import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { CurlExample } from './CurlExample';
 import { CreateTokenDialog, NewTokenDialog } from './TokenDialogs';
@@ -61,74 +61,71 @@ export function ApiTokensPage() {
           API tokens let scripts, CI jobs and other tools use the Studios API as you. Treat each one like a
           password, and revoke any token you no longer use.
         </p>
-        {loadError ? (
-          <EmptyState
-            title="Your API tokens could not be loaded"
-            action={<Button onClick={load}>Try again</Button>}
-          >
-            {describeError(loadError)}
-          </EmptyState>
-        ) : tokens === null ? (
-          <div className="tokens-page__loading">
-            <Spinner size="lg" label="Loading your API tokens" />
-          </div>
-        ) : tokens.length === 0 ? (
-          <EmptyState
-            icon={<KeyIcon size={32} />}
-            title="No API tokens yet"
-            action={
-              <Button variant="primary" icon={<PlusIcon />} onClick={openCreate}>
-                Create your first token
-              </Button>
-            }
-          >
-            Create a token to call the Studios API from a script or another machine.
-          </EmptyState>
-        ) : (
-          <table className="ui-table token-table">
-            <caption className="visually-hidden">Your API tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} data-testid={`token-row-${token.id}`}>
-                  <th scope="row" className="token-table__name">
-                    {token.name}
+        <LoadedList
+          items={tokens}
+          error={loadError}
+          onRetry={load}
+          what="your API tokens"
+          empty={
+            <EmptyState
+              icon={<KeyIcon size={32} />}
+              title="No API tokens yet"
+              action={
+                <Button variant="primary" icon={<PlusIcon />} onClick={openCreate}>
+                  Create your first token
+                </Button>
+              }
+            >
+              Create a token to call the Studios API from a script or another machine.
+            </EmptyState>
+          }
+        >
+          {(list) => (
+            <table className="ui-table token-table">
+              <caption className="visually-hidden">Your API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Token</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
                   </th>
-                  <td className="token-table__prefix">
-                    <code>{tokenPrefixLabel(token.prefix)}</code>
-                  </td>
-                  <td>
-                    <TokenTime iso={token.createdAt} now={now} />
-                  </td>
-                  <td>
-                    <TokenTime iso={token.lastUsedAt} now={now} />
-                  </td>
-                  <td className="token-table__actions">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      icon={<TrashIcon />}
-                      aria-label={`Revoke ${token.name}`}
-                      onClick={() => setDialog({ kind: 'revoke', token })}
-                    >
-                      Revoke
-                    </Button>
-                  </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {list.map((token) => (
+                  <tr key={token.id} data-testid={`token-row-${token.id}`}>
+                    <th scope="row" className="token-table__name">
+                      {token.name}
+                    </th>
+                    <td className="token-table__prefix">
+                      <code>{tokenPrefixLabel(token.prefix)}</code>
+                    </td>
+                    <td>
+                      <TokenTime iso={token.createdAt} now={now} />
+                    </td>
+                    <td>
+                      <TokenTime iso={token.lastUsedAt} now={now} />
+                    </td>
+                    <td className="token-table__actions">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        icon={<TrashIcon />}
+                        aria-label={`Revoke ${token.name}`}
+                        onClick={() => setDialog({ kind: 'revoke', token })}
+                      >
+                        Revoke
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </LoadedList>
         <section className="tokens-page__usage" aria-labelledby="tokens-usage-title">
           <h2 id="tokens-usage-title" className="tokens-page__heading">
             Using a token

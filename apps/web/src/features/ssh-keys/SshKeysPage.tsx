@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError, describeError } from '../../api/api-error';
 import { api } from '../../api/client';
 import { AppShell } from '../../shared/AppShell';
+import { LoadedList } from '../../shared/LoadedList';
 import { describePastTime, exactTime } from '../../shared/relative-time';
 import { useAsyncResource } from '../../shared/use-async-resource';
 import { Button } from '../../ui/Button';
@@ -10,7 +11,6 @@ import { CodeBlock } from '../../ui/CodeBlock';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { PlusIcon, TerminalIcon, TrashIcon } from '../../ui/icons';
-import { Spinner } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { AddSshKeyDialog } from './AddSshKeyDialog';
 import { GatewaySection } from './GatewayDetails';
@@ -28,7 +28,13 @@ function KeyTime({ iso, now }: { iso: string | null; now: number }) {
   );
 }
 
-function KeyTable({ keys, onDelete }: { keys: SshKeySummary[]; onDelete(key: SshKeySummary): void }) {
+function KeyTable({
+  keys,
+  onDelete,
+}: {
+  keys: readonly SshKeySummary[];
+  onDelete(key: SshKeySummary): void;
+}) {
   const now = Date.now();
   return (
     <table className="ui-table ssh-key-table">
@@ -112,33 +118,28 @@ export function SshKeysPage() {
           opens every Studio you own or edit; viewers cannot connect. To connect, open a Studio and choose{' '}
           <strong>VS Code / Cursor</strong> in its header.
         </p>
-        {loadError ? (
-          <EmptyState
-            title="Your SSH keys could not be loaded"
-            action={<Button onClick={load}>Try again</Button>}
-          >
-            {describeError(loadError)}
-          </EmptyState>
-        ) : keys === null ? (
-          <div className="ssh-keys-page__loading">
-            <Spinner size="lg" label="Loading your SSH keys" />
-          </div>
-        ) : keys.length === 0 ? (
-          <EmptyState
-            icon={<TerminalIcon size={32} />}
-            title="No SSH keys yet"
-            action={
-              <Button variant="primary" icon={<PlusIcon />} onClick={openAdd}>
-                Add your first key
-              </Button>
-            }
-          >
-            Add the public half of a key pair from your computer. If you have none, make one with{' '}
-            <code>{NEW_KEY_COMMAND}</code>.
-          </EmptyState>
-        ) : (
-          <KeyTable keys={keys} onDelete={(key) => setDialog({ kind: 'delete', key })} />
-        )}
+        <LoadedList
+          items={keys}
+          error={loadError}
+          onRetry={load}
+          what="your SSH keys"
+          empty={
+            <EmptyState
+              icon={<TerminalIcon size={32} />}
+              title="No SSH keys yet"
+              action={
+                <Button variant="primary" icon={<PlusIcon />} onClick={openAdd}>
+                  Add your first key
+                </Button>
+              }
+            >
+              Add the public half of a key pair from your computer. If you have none, make one with{' '}
+              <code>{NEW_KEY_COMMAND}</code>.
+            </EmptyState>
+          }
+        >
+          {(list) => <KeyTable keys={list} onDelete={(key) => setDialog({ kind: 'delete', key })} />}
+        </LoadedList>
         <GatewaySection />
         <section className="ssh-keys-page__section" aria-labelledby="ssh-new-key-title">
           <h2 id="ssh-new-key-title" className="ssh-keys-page__heading">
