@@ -48,8 +48,44 @@ async function undo(steps: Array<() => void | Promise<void>>): Promise<void> {
   }
 }
 
+/**
+ * Removes what a run killed midway left behind (SIGKILL skips `dispose`): its namespace, veth,
+ * bridge and the routes to the fixed addresses, which would make `ip route add` fail with "File
+ * exists". The addresses are fixed, so only one fixture can live on a machine at a time anyway.
+ */
+function removeLeftovers(): void {
+  const namespaces = execFileSync('ip', ['netns', 'list']).toString();
+  for (const [name] of namespaces.matchAll(/^studios-nt-\S+/gm)) {
+    try {
+      // Its listener outlived the run too.
+      for (const pid of execFileSync('ip', ['netns', 'pids', name]).toString().split(/\s+/).filter(Boolean)) {
+        process.kill(Number(pid), 'SIGKILL');
+      }
+      ip('netns', 'delete', name);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const links = execFileSync('ip', ['-o', 'link', 'show']).toString();
+  for (const [, name] of links.matchAll(/^\d+: (t(?:vh|br)[0-9a-f]+)[@:]/gm)) {
+    try {
+      ip('link', 'delete', name as string);
+    } catch {
+      // Gone with its peer.
+    }
+  }
+  for (const address of [ADDRESSES.public, ADDRESSES.private, ADDRESSES.metadata]) {
+    try {
+      ip('route', 'delete', `${address}/32`);
+    } catch {
+      // No such route: the usual case.
+    }
+  }
+}
+
 /** Builds the namespace, veth, routes, bridge and listeners; `tag` keeps names unique per run. */
 export async function createOutsideNetwork(tag: string, port = 8080): Promise<OutsideNetwork> {
+  removeLeftovers();
   const namespace = `studios-nt-${tag}`;
   const hostVeth = `tvh${tag}`;
   const namespaceVeth = `tvn${tag}`;
