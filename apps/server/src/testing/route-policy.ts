@@ -1,6 +1,7 @@
 import type { Role } from '@studios/protocol';
 import type { StudiosServer } from '../server';
 import { authHeaders, type Caller, type SecurityFixture } from './security-fixture';
+import { freshPublicKeyLine } from './ssh-public-key';
 import type { Account } from './test-server';
 
 /**
@@ -72,6 +73,19 @@ export const HTTP_ROUTE_POLICY: Record<string, HttpRoutePolicy> = {
     access: 'account',
     body: 'none',
     sample: (f) => ({ path: `/api/tokens/${f.ownerToken.id}` }),
+  },
+  'GET /api/ssh': { access: 'account', body: 'none', sample: () => ({ path: '/api/ssh' }) },
+  'GET /api/ssh-keys': { access: 'account', body: 'none', sample: () => ({ path: '/api/ssh-keys' }) },
+  'POST /api/ssh-keys': {
+    access: 'account',
+    body: 'json',
+    sample: () => ({ path: '/api/ssh-keys', body: { name: 'probe', publicKey: freshPublicKeyLine() } }),
+  },
+  'DELETE /api/ssh-keys/:keyId': {
+    access: 'account',
+    body: 'none',
+    // The owner's key: anyone else deleting it must get 404 and change nothing.
+    sample: (f) => ({ path: `/api/ssh-keys/${f.ownerSshKey.id}` }),
   },
   'GET /api/machine-types': {
     access: 'account',
@@ -164,6 +178,17 @@ export const HTTP_ROUTE_POLICY: Record<string, HttpRoutePolicy> = {
     access: 'editor',
     body: 'none',
     sample: (f) => ({ path: studio(f, `/terminals/${f.terminalId}`) }),
+  },
+  'GET /api/studios/:id/ssh': {
+    access: 'editor',
+    body: 'none',
+    sample: (f) => ({ path: studio(f, '/ssh') }),
+    note: 'Viewers cannot log in over SSH, so they are not given the connection details either',
+  },
+  'GET /api/studios/:id/ssh/sessions': {
+    access: 'viewer',
+    body: 'none',
+    sample: (f) => ({ path: studio(f, '/ssh/sessions') }),
   },
   'GET /api/studios/:id/kernelspecs': {
     access: 'viewer',

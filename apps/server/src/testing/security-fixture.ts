@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@studios/base';
-import type { Studio, TokenCreated } from '@studios/protocol';
+import type { SshKeySummary, Studio, TokenCreated } from '@studios/protocol';
 import type { RuntimeDriver } from '@studios/runtime';
 import { waitFor } from '@studios/testkit';
 import { afterAll, beforeAll } from 'vitest';
@@ -10,6 +10,7 @@ import type { Feature } from '../features/feature';
 import { standardFeatures } from '../features/standard-features';
 import type { TerminalsFeature } from '../features/terminals';
 import type { FeatureFactory } from '../server';
+import { freshPublicKeyLine } from './ssh-public-key';
 import { type Account, jsonInit, type ListeningTestServer, signUp, startTestServer } from './test-server';
 
 /** An account with its session cookie. */
@@ -47,6 +48,8 @@ export interface SecurityFixture {
   terminalId: string;
   /** A live API token of the owner. */
   ownerToken: TokenCreated;
+  /** An SSH key of the owner. */
+  ownerSshKey: SshKeySummary;
   /** A token of the owner that was revoked. */
   revokedToken: string;
   /** `<dataDir>/outside`, holding `secret.txt` (OUTSIDE_SECRET). */
@@ -118,6 +121,10 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
   const ownerToken = await json<TokenCreated>(call('POST', '/api/tokens', owner, { name: 'live' }), 201);
   const revoked = await json<TokenCreated>(call('POST', '/api/tokens', owner, { name: 'revoked' }), 201);
   await call('DELETE', `/api/tokens/${revoked.id}`, owner);
+  const ownerSshKey = await json<SshKeySummary>(
+    call('POST', '/api/ssh-keys', owner, { name: 'laptop', publicKey: freshPublicKeyLine('owner') }),
+    201,
+  );
 
   const workspaceDir = (studioId: string) => t.server.services.studios.workspaceDir(studioId);
   const upload = async (studioId: string, who: Account, path: string, content: string) => {
@@ -195,6 +202,7 @@ export async function startSecurityFixture(options: SecurityFixtureOptions = {})
     missingStudioId: 'nosuchstudio'.padEnd(25, '0'),
     terminalId: terminal.id,
     ownerToken,
+    ownerSshKey,
     revokedToken: revoked.token,
     outsideDir,
     workspaceDir,
