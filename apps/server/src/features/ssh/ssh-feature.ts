@@ -89,11 +89,6 @@ export function sshFeature(options: SshFeatureOptions) {
             { cause: error },
           );
         }
-        log.info('ssh gateway listening', {
-          host: config.ssh.host,
-          port: boundPort,
-          hostKey: hostKey.fingerprint,
-        });
       },
       onStudioDeleted: async (studioId) => sessions.closeStudio(studioId, 'The Studio was deleted.'),
       stop: async () => {
